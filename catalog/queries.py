@@ -1,0 +1,202 @@
+"""Catalog reads: the storefront list with filters and sorting, product pages, county pages,
+facet counts, and getters that check ownership (another supplier's id is "not found")."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from catalog.domain import ListFilters, ProductStatus, SortKey, SourceProgram
+from catalog.models import Category, Product, Supplier, SupplierMember
+from mall.errors import NotFoundError
+from mall.regions.models import Region
+
+SORT_ORDER = {
+    SortKey.DEFAULT: (Product.sales_qty.desc(), Product.id.desc()),
+    SortKey.SALES: (Product.sales_qty.desc(), Product.id.desc()),
+    SortKey.NEWEST: (Product.created_at.desc(), Product.id.desc()),
+    SortKey.PRICE_ASC: (Product.price_fen.asc(), Product.id.asc()),
+    SortKey.PRICE_DESC: (Product.price_fen.desc(), Product.id.desc()),
+    SortKey.PER_KILO_ASC: (Product.per_kilo_fen.is_(None), Product.per_kilo_fen.asc(), Product.id.asc()),
+}
+
+
+def on_sale() -> Any:
+    return Product.status == ProductStatus.APPROVED
+
+
+def product_list_select(filters: ListFilters, *, category_id: int | None = None) -> Select:
+    """Approved products matching the filters, in the chosen order (rows load with their supplier,
+    category and origin in one query)."""
+    stmt = select(Product).where(on_sale())
+    if category_id is not None:
+        stmt = stmt.where(Product.category_id == category_id)
+    if filters.province:
+        stmt = stmt.where(Product.origin_province_code == filters.province)
+    if filters.county:
+        stmt = stmt.where(Product.origin_county_code == filters.county)
+    if filters.program:
+        stmt = stmt.where(Product.program == filters.program)
+    if filters.storage:
+        stmt = stmt.where(Product.storage == filters.storage)
+    if filters.national_key:
+        stmt = stmt.where(Product.origin_county_code.in_(select(Region.code).where(Region.is_national_key.is_(True))))
+    if filters.price_min_fen is not None:
+        stmt = stmt.where(Product.price_fen >= filters.price_min_fen)
+    if filters.price_max_fen is not None:
+        stmt = stmt.where(Product.price_fen <= filters.price_max_fen)
+    if filters.q:
+        like = f"%{filters.q}%"
+        stmt = stmt.where(or_(Product.title.like(like), Product.description.like(like)))
+    return stmt.order_by(*SORT_ORDER[filters.sort])
+
+
+def count_select(stmt: Select) -> Select:
+    return select(func.count()).select_from(stmt.order_by(None).with_only_columns(Product.id).subquery())
+
+
+def category_by_slug(session: Session, slug: str | None) -> Category | None:
+    """The category for a slug; an unknown slug is "not found" (404), not an empty list."""
+    if slug is None:
+        return None
+    category = session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise NotFoundError("未找到该商品类别")
+    return category
+
+
+def categories(session: Session) -> list[Category]:
+    return list(session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def get_product_on_sale(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None or product.status is not ProductStatus.APPROVED:
+        raise NotFoundError("商品不存在或已下架")
+    return product
+
+
+def similar_products(session: Session, product: Product, limit: int = 6) -> list[Product]:
+    """Other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
+    return list(
+        session.scalars(
+            select(Product)
+            .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
+            .order_by(Product.sales_qty.desc(), Product.id)
+            .limit(limit)
+        )
+    )
+
+
+def supplier_for_user(session: Session, user_id: int) -> Supplier | None:
+    return session.scalar(
+        select(Supplier)
+        .join(SupplierMember, SupplierMember.supplier_id == Supplier.id)
+        .where(SupplierMember.user_id == user_id)
+    )
+
+
+def get_supplier(session: Session, supplier_id: int) -> Supplier:
+    supplier = session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise NotFoundError("未找到该供应商")
+    return supplier
+
+
+def county_suppliers(session: Session, county_code: str) -> list[Supplier]:
+    return list(session.scalars(select(Supplier).where(Supplier.region_code == county_code).order_by(Supplier.id)))
+
+
+# ---- facet counts, cached per process ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+
+
+class _TtlCache:
+    """A tiny per-process cache for storefront counts that change slowly (sidebar, home page).
+    A new listing shows in these counts within `ttl` seconds; lists themselves are never cached."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._data: dict[Any, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        hit = self._data.get(key)
+        if hit and now - hit[0] < self.ttl:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            self._data[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+storefront_cache = _TtlCache(ttl=30.0)
+
+
+def category_counts(session: Session) -> list[FacetCount]:
+    def compute() -> list[FacetCount]:
+        rows = session.execute(
+            select(Category.slug, Category.name, func.count(Product.id))
+            .outerjoin(Product, (Product.category_id == Category.id) & on_sale())
+            .group_by(Category.id, Category.slug, Category.name, Category.position)
+            .order_by(Category.position, Category.id)
+        ).all()
+        return [FacetCount(slug, name, n) for slug, name, n in rows]
+
+    return storefront_cache.get(("categories"), compute)
+
+
+def province_counts(session: Session) -> list[FacetCount]:
+    def compute() -> list[FacetCount]:
+        rows = session.execute(
+            select(Product.origin_province_code, Region.name, func.count(Product.id))
+            .join(Region, Region.code == Product.origin_province_code)
+            .where(on_sale())
+            .group_by(Product.origin_province_code, Region.name)
+            .order_by(func.count(Product.id).desc())
+        ).all()
+        return [FacetCount(code, name, n) for code, name, n in rows]
+
+    return storefront_cache.get(("provinces"), compute)
+
+
+def program_counts(session: Session) -> dict[SourceProgram, int]:
+    def compute() -> dict[SourceProgram, int]:
+        rows = session.execute(select(Product.program, func.count()).where(on_sale()).group_by(Product.program)).all()
+        return dict(rows)
+
+    return storefront_cache.get(("programs"), compute)
+
+
+def county_counts(session: Session, *, province: str | None = None, limit: int = 60) -> list[FacetCount]:
+    def compute() -> list[FacetCount]:
+        stmt = (
+            select(Product.origin_county_code, Region.name, func.count(Product.id))
+            .join(Region, Region.code == Product.origin_county_code)
+            .where(on_sale())
+            .group_by(Product.origin_county_code, Region.name)
+            .order_by(func.count(Product.id).desc(), Product.origin_county_code)
+            .limit(limit)
+        )
+        if province:
+            stmt = stmt.where(Product.origin_province_code == province)
+        return [FacetCount(code, name, n) for code, name, n in session.execute(stmt).all()]
+
+    return storefront_cache.get(("counties", province, limit), compute)

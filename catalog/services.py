@@ -1,0 +1,206 @@
+"""Catalog actions: register suppliers, link accounts to them, create categories and listings.
+
+One public function per user action, one transaction each; eligibility is checked against the
+origin county's flags and the supplier's registered county (DOMAIN.md, eligible products).
+Listing review, spreadsheet import and search come in their own modules.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog import domain
+from catalog.domain import EntityType, ListingInput, ProductStatus, SupplierStatus
+from catalog.models import Category, Product, Supplier, SupplierMember
+from mall import audit, clock
+from mall.errors import InvalidInputError
+from mall.money import per_kilo_fen
+from mall.regions.domain import RegionLevel, province_code
+from mall.regions.models import Region
+from mall.units.domain import check_credit_code
+
+log = logging.getLogger(__name__)
+
+
+class UnknownCategoryError(InvalidInputError):
+    code, message = "unknown_category", "商品类别不存在"
+
+
+class UnknownCountyError(InvalidInputError):
+    code, message = "unknown_county", "产地县级行政区划代码不存在"
+
+
+class SupplierCodeTakenError(InvalidInputError):
+    code, message, http_status = "credit_code_taken", "该统一社会信用代码已登记", 409
+
+
+def create_category(session: Session, *, slug: str, name: str, position: int, description: str = "") -> Category:
+    category = session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        category = Category(slug=slug, name=name)
+        session.add(category)
+    category.name, category.position, category.description = name, position, description
+    session.commit()
+    return category
+
+
+def register_supplier(
+    session: Session,
+    *,
+    actor_id: int | None,
+    name: str,
+    credit_code: str,
+    region_code: str,
+    entity_type: EntityType,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    intro: str = "",
+    served_by_coop: bool = False,
+    status: SupplierStatus = SupplierStatus.APPLIED,
+) -> Supplier:
+    """Record a supplier registered in a county. Seeding passes status=APPROVED for suppliers that
+    already went through county recommendation and platform review."""
+    credit_code = check_credit_code(credit_code)
+    county = session.get(Region, region_code)
+    if county is None or county.level is not RegionLevel.COUNTY:
+        raise UnknownCountyError("注册地须为县级行政区")
+    if session.scalar(select(Supplier.id).where(Supplier.credit_code == credit_code)):
+        raise SupplierCodeTakenError()
+    supplier = Supplier(
+        name=name.strip(),
+        credit_code=credit_code,
+        region_code=region_code,
+        entity_type=entity_type,
+        status=status,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        address=address,
+        intro=intro,
+        served_by_coop=served_by_coop,
+        created_at=clock.now(),
+    )
+    session.add(supplier)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="supplier.register",
+        target_type="supplier",
+        target_id=supplier.id,
+        status=status.value,
+    )
+    session.commit()
+    log.info("supplier registered: %s county=%s", supplier.id, region_code)
+    return supplier
+
+
+def add_supplier_member(session: Session, *, supplier_id: int, user_id: int) -> SupplierMember:
+    """Let an account act for a supplier (its supplier role's scope)."""
+    member = SupplierMember(supplier_id=supplier_id, user_id=user_id)
+    session.add(member)
+    session.commit()
+    return member
+
+
+def create_listings(
+    session: Session,
+    *,
+    supplier_id: int,
+    items: Iterable[ListingInput],
+    actor_id: int | None,
+    approved_by: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Product]:
+    """Create listings for one supplier in one transaction: all are valid, or none is written.
+
+    New listings wait for review (待审核). `approved_by` records the operator's approval in the
+    same step, which seeding uses for a catalogue that was reviewed before the mall opened.
+    Raises ListingInvalidError, UnknownCategoryError, UnknownCountyError and the eligibility errors.
+    """
+    now = clock.now()
+    supplier = session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise InvalidInputError("供应商不存在")
+    categories = {c.slug: c for c in session.scalars(select(Category))}
+    counties: dict[str, Region | None] = {}
+    created: list[Product] = []
+    for raw in items:
+        data = domain.check_listing(raw)
+        category = categories.get(data.category_slug)
+        if category is None:
+            raise UnknownCategoryError()
+        if data.origin_county_code not in counties:
+            counties[data.origin_county_code] = session.get(Region, data.origin_county_code)
+        county = counties[data.origin_county_code]
+        if county is None or county.level is not RegionLevel.COUNTY:
+            raise UnknownCountyError()
+        domain.check_origin(
+            county_flags_eligible=county.is_eligible,
+            county_is_poverty=county.is_poverty_county,
+            county_is_counterpart=county.is_counterpart,
+            county_is_provincial_key=county.is_provincial_key,
+            origin_code=county.code,
+            supplier_county_code=supplier.region_code,
+            supplier_approved=supplier.status is SupplierStatus.APPROVED,
+            program=data.program,
+        )
+        product = Product(
+            supplier_id=supplier.id,
+            sku=data.sku.strip(),
+            title=data.title.strip(),
+            category_id=category.id,
+            spec=data.spec.strip(),
+            sale_unit=data.sale_unit.strip(),
+            net_content=data.net_content,
+            net_content_unit=data.net_content_unit,
+            price_fen=data.price_fen,
+            per_kilo_fen=per_kilo_fen(data.price_fen, data.net_content),
+            stock_qty=data.stock_qty,
+            min_order_qty=data.min_order_qty,
+            origin_county_code=county.code,
+            origin_province_code=province_code(county.code),
+            program=data.program,
+            cert_no=data.cert_no.strip(),
+            storage=data.storage,
+            shelf_life_days=data.shelf_life_days,
+            season=data.season,
+            description=data.description,
+            status=ProductStatus.PENDING,
+            created_at=now,
+            updated_at=now,
+        )
+        if approved_by is not None:
+            domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
+            product.status = ProductStatus.APPROVED
+        session.add(product)
+        created.append(product)
+        if progress:
+            progress(1)
+    session.flush()
+    for product in created:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="product.create",
+            target_type="product",
+            target_id=product.id,
+            at=now,
+            sku=product.sku,
+        )
+        if approved_by is not None:
+            audit.record(
+                session,
+                actor_id=approved_by,
+                action="product.approve",
+                target_type="product",
+                target_id=product.id,
+                at=now,
+            )
+    session.commit()
+    log.info("listings created: supplier=%s count=%s approved=%s", supplier.id, len(created), approved_by is not None)
+    return created

@@ -1,0 +1,147 @@
+"""Storefront pages: product lists (by category, province, county, program, search), the
+product page with its pictures, and the county page. Thin: filters are parsed in domain.py,
+rows come from queries.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from catalog import images, queries
+from catalog.domain import (
+    PROGRAM_LABELS,
+    SORT_LABELS,
+    STORAGE_LABELS,
+    InvalidListFilterError,
+    ListFilters,
+    SourceProgram,
+    parse_list_filters,
+)
+from mall.errors import NotFoundError
+from mall.extensions import db
+from mall.regions import queries as region_queries
+from mall.regions.domain import RegionLevel
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+
+
+def _render_list(
+    *, heading: str, fixed: dict[str, str] | None = None, template: str = "catalog/product_list.html", **context
+):
+    fixed = fixed or {}
+    try:
+        filters = parse_list_filters(request.args.to_dict() | fixed, money_in_fen=False)
+    except InvalidListFilterError as err:
+        return render_template(
+            template,
+            heading=heading,
+            error=err.message,
+            filters=ListFilters(),
+            page=None,
+            fixed=fixed,
+            **_sidebar(),
+            **context,
+        ), 400
+    category = queries.category_by_slug(db.session, filters.category)
+    stmt = queries.product_list_select(filters, category_id=category.id if category else None)
+    page = db.paginate(stmt, page=filters.page, per_page=filters.per_page, error_out=False)
+    return render_template(
+        template,
+        heading=heading,
+        filters=filters,
+        page=page,
+        fixed=fixed,
+        error=None,
+        category=category,
+        **_sidebar(),
+        **context,
+    )
+
+
+def _sidebar() -> dict:
+    return {
+        "category_facets": queries.category_counts(db.session),
+        "province_facets": queries.province_counts(db.session),
+        "program_facets": queries.program_counts(db.session),
+        "sort_labels": SORT_LABELS,
+        "program_labels": PROGRAM_LABELS,
+        "storage_labels": STORAGE_LABELS,
+    }
+
+
+@bp.get("/products")
+def product_list():
+    return _render_list(heading="全部商品")
+
+
+@bp.get("/search")
+def product_search():
+    q = request.args.get("q", "").strip()
+    return _render_list(heading=f"“{q}”的搜索结果" if q else "全部商品")
+
+
+@bp.get("/categories/<slug>")
+def category_show(slug: str):
+    category = queries.category_by_slug(db.session, slug)
+    return _render_list(heading=category.name, fixed={"category": slug})
+
+
+@bp.get("/provinces/<code>")
+def province_show(code: str):
+    region = region_queries.get_region(db.session, code)
+    if region.level is not RegionLevel.PROVINCE:
+        raise NotFoundError("未找到该省份")
+    return _render_list(heading=f"{region.name}产品", fixed={"province": code}, region=region)
+
+
+@bp.get("/programs/<program>")
+def program_show(program: str):
+    if program not in set(SourceProgram):
+        raise NotFoundError("未找到该来源类型")
+    return _render_list(heading=f"{PROGRAM_LABELS[SourceProgram(program)]}产品", fixed={"program": program})
+
+
+@bp.get("/key-counties")
+def key_county_products():
+    return _render_list(heading="国家乡村振兴重点帮扶县产品", fixed={"national_key": "1"})
+
+
+@bp.get("/counties/<code>")
+def county_show(code: str):
+    county = region_queries.get_region(db.session, code)
+    if county.level is not RegionLevel.COUNTY:
+        raise NotFoundError("未找到该县")
+    return _render_list(
+        heading=f"{county.short_name}产品",
+        fixed={"county": code},
+        template="catalog/county_show.html",
+        county=county,
+        suppliers=queries.county_suppliers(db.session, code),
+    )
+
+
+@bp.get("/products/<int:product_id>")
+def product_show(product_id: int):
+    product = queries.get_product_on_sale(db.session, product_id)
+    return render_template(
+        "catalog/product_show.html",
+        product=product,
+        similar=queries.similar_products(db.session, product),
+        page_title=product.title,
+    )
+
+
+@bp.get("/products/<int:product_id>/photo-<int:variant>.svg")
+def product_photo(product_id: int, variant: int):
+    if variant not in (0, 1):
+        raise NotFoundError()
+    product = queries.get_product_on_sale(db.session, product_id)
+    svg = images.product_svg(
+        title=product.title,
+        spec=product.spec,
+        origin=product.origin.short_name,
+        category_slug=product.category.slug,
+        variant=variant,
+    )
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,97 @@
+"""The platform package: the app factory wires configuration, extensions and every package.
+
+`create_app` only wires things up: no I/O, migrations or seeding (those are CLI commands that
+`make run` calls). Higher packages (catalog, orders, …) are named in `MALL_PACKAGES` and each
+offers `init_app(app)`; they are imported by name so `mall` never imports upward in code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from mall import clock
+from mall.config import DEV_SECRET_KEY, Config
+from mall.extensions import csrf, db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    instance_path = (overrides or {}).get("INSTANCE_PATH") or Config.INSTANCE_PATH
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=True)
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(overrides or {})
+    app.config["INSTANCE_PATH"] = app.instance_path
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
+    _check_production(app)
+    _configure_logging(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    clock.configure(simulation=app.config["CLOCK_SIMULATION"])
+
+    from mall import cli, dashboard, error_handlers, templating, views
+    from mall.accounts import views as account_views
+    from mall.api import api
+    from mall.regions import views as region_views
+    from mall.units import views as unit_views
+
+    templating.init_app(app)
+    dashboard.init_app()
+    error_handlers.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(region_views.bp)
+    app.register_blueprint(region_views.api)
+    app.register_blueprint(unit_views.bp)
+    app.register_blueprint(api)
+    cli.init_app(app)
+
+    for name in app.config["MALL_PACKAGES"]:
+        importlib.import_module(name).init_app(app)
+    return app
+
+
+def _check_production(app: Flask) -> None:
+    if app.config["MALL_ENV"] == "production":
+        if app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+            raise RuntimeError("MALL_ENV=production needs a real SECRET_KEY")
+        if not os.environ.get("STRIPE_WEBHOOK_SECRET"):
+            raise RuntimeError("MALL_ENV=production needs STRIPE_WEBHOOK_SECRET")
+        app.config["SESSION_COOKIE_SECURE"] = True
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _configure_logging(app: Flask) -> None:
+    level = getattr(logging, str(app.config["LOG_LEVEL"]).upper(), logging.INFO)
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("mall", *app.config["MALL_PACKAGES"]):
+        logging.getLogger(name).setLevel(level)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # SQLite ignores foreign keys unless asked, per connection; WAL lets readers run beside the
+    # one writer (several gunicorn workers), and busy_timeout makes a writer wait, not fail.
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Accounts, roles and their scopes; login with throttling; API tokens."""

@@ -1,0 +1,109 @@
+"""Roles, their labels and scopes, password and username rules, and the login-throttle decision."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from mall.errors import InvalidInputError, PermissionDeniedError
+
+
+class Role(StrEnum):
+    BUYER = "buyer"  # 预算单位采购人
+    UNIT_ADMIN = "unit_admin"  # 单位管理员
+    UNION_OFFICER = "union_officer"  # 工会经办人
+    EMPLOYEE = "employee"  # 职工
+    SUPPLIER = "supplier"  # 供应商
+    COOP_OPERATOR = "coop_operator"  # 供销社运营
+    PLATFORM_OPERATOR = "platform_operator"  # 政府采购中心运营
+    FINANCE_OFFICER = "finance_officer"  # 财政部门
+    AGRI_OFFICER = "agri_officer"  # 农业农村局
+    SASAC_OFFICER = "sasac_officer"  # 国资委
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.BUYER: "采购人",
+    Role.UNIT_ADMIN: "单位管理员",
+    Role.UNION_OFFICER: "工会经办人",
+    Role.EMPLOYEE: "职工",
+    Role.SUPPLIER: "供应商",
+    Role.COOP_OPERATOR: "供销社运营",
+    Role.PLATFORM_OPERATOR: "采购中心运营",
+    Role.FINANCE_OFFICER: "财政部门",
+    Role.AGRI_OFFICER: "农业农村局",
+    Role.SASAC_OFFICER: "国资委",
+}
+
+# Which scope each role needs: a unit, a region, or nothing (platform-wide staff). A supplier's
+# scope is its supplier record, which the catalog package links (catalog.models.SupplierMember).
+UNIT_ROLES = frozenset({Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.EMPLOYEE})
+REGION_ROLES = frozenset({Role.FINANCE_OFFICER, Role.AGRI_OFFICER, Role.SASAC_OFFICER})
+# Roles a unit admin may grant inside its own unit.
+UNIT_ADMIN_GRANTABLE = frozenset({Role.BUYER, Role.UNION_OFFICER})
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+class InvalidUsernameError(InvalidInputError):
+    code, message = "invalid_username", "用户名须为3-40位小写字母、数字、点、横线或下划线"
+
+
+class WeakPasswordError(InvalidInputError):
+    code, message = "weak_password", "密码至少10位，且须同时包含字母和数字"
+
+
+class UsernameTakenError(InvalidInputError):
+    code, message, http_status = "username_taken", "用户名已被使用", 409
+
+
+class MissingScopeError(InvalidInputError):
+    code, message = "role_scope_missing", "该角色需要指定所属单位或地区"
+
+
+class RoleNotGrantableError(PermissionDeniedError):
+    code, message = "role_not_grantable", "无权授予该角色"
+
+
+def check_username(username: str) -> str:
+    username = (username or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        raise InvalidUsernameError()
+    return username
+
+
+def check_password(password: str) -> str:
+    if (
+        len(password or "") < MIN_PASSWORD_LENGTH
+        or not re.search(r"[A-Za-z]", password)
+        or not re.search(r"\d", password)
+    ):
+        raise WeakPasswordError()
+    return password
+
+
+def check_role_scopes(roles: set[Role], *, unit_id: int | None, region_code: str | None) -> None:
+    """A unit role needs a unit; a region role needs a region (DOMAIN.md, roles table)."""
+    if roles & UNIT_ROLES and unit_id is None:
+        raise MissingScopeError("单位角色（采购人、单位管理员、工会经办人、职工）须指定所属单位")
+    if roles & REGION_ROLES and not region_code:
+        raise MissingScopeError("财政、农业农村、国资委角色须指定管辖地区")
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    max_failures: int
+    window: timedelta
+
+
+def is_throttled(recent_failures: list[datetime], *, now: datetime, policy: ThrottlePolicy) -> bool:
+    """Locked while `max_failures` or more failures fall within the last `window`."""
+    since = now - policy.window
+    return sum(1 for at in recent_failures if at > since) >= policy.max_failures
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: full phone numbers are never shown to other parties or logged."""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone

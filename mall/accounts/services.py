@@ -1,0 +1,283 @@
+"""Account actions: log in (throttled), tokens, create users, grant roles, manage a unit's buyers.
+
+Each public function is one user action in one transaction. The caller passes the actor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from mall import audit, clock
+from mall.accounts import domain
+from mall.accounts.domain import Role, ThrottlePolicy
+from mall.accounts.models import ApiToken, LoginFailure, User, UserRole
+from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError, PermissionDeniedError
+
+log = logging.getLogger(__name__)
+
+# A real hash to compare against when the username is unknown, so the timing of a failed
+# login does not reveal whether the account exists.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0")
+
+
+def _policy() -> ThrottlePolicy:
+    return ThrottlePolicy(
+        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+        window=timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"]),
+    )
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def authenticate(session: Session, *, username: str, password: str, remote_addr: str) -> User:
+    """Check a username and password (DESIGN.md: hashed passwords, login throttling).
+
+    Throttled per username and, more loosely, per address, across every worker (failures are rows).
+    Raises LoginThrottledError or AuthenticationError; a failure is recorded and committed.
+    """
+    now = clock.now()
+    policy = _policy()
+    key = (username or "").strip().lower()[:80]
+    since = now - policy.window
+    by_name = list(
+        session.scalars(
+            select(LoginFailure.failed_at).where(LoginFailure.username == key, LoginFailure.failed_at > since)
+        )
+    )
+    by_addr = list(
+        session.scalars(
+            select(LoginFailure.failed_at).where(
+                LoginFailure.remote_addr == remote_addr, LoginFailure.failed_at > since
+            )
+        )
+    )
+    addr_policy = ThrottlePolicy(max_failures=policy.max_failures * 4, window=policy.window)
+    if domain.is_throttled(by_name, now=now, policy=policy) or domain.is_throttled(
+        by_addr, now=now, policy=addr_policy
+    ):
+        log.info("login throttled: user=%s addr=%s", key, remote_addr)
+        raise LoginThrottledError()
+    user = session.scalar(select(User).where(User.username == key))
+    if user is None or not user.is_active_account:
+        check_password_hash(_DUMMY_HASH, password or "")
+        ok = False
+    else:
+        ok = check_password_hash(user.password_hash, password or "")
+    if not ok:
+        session.add(LoginFailure(username=key, remote_addr=remote_addr, failed_at=now))
+        session.commit()
+        log.info("login failed: user=%s addr=%s", key, remote_addr)
+        raise AuthenticationError()
+    session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+    user.last_login_at = now
+    session.commit()
+    log.info("login: user=%s", user.id)
+    return user
+
+
+def issue_api_token(session: Session, *, user: User) -> str:
+    """A new bearer token for the JSON API; only its hash is stored. Returns the token itself."""
+    now = clock.now()
+    token = secrets.token_urlsafe(32)
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            expires_at=now + timedelta(days=current_app.config["API_TOKEN_DAYS"]),
+        )
+    )
+    session.commit()
+    log.info("api token issued: user=%s", user.id)
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user holding this unexpired token, or None."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if row is None or row.expires_at <= clock.now() or not row.user.is_active_account:
+        return None
+    return row.user
+
+
+def purge_expired_credentials(session: Session) -> int:
+    """Job: drop expired API tokens and login failures older than the throttle window."""
+    now = clock.now()
+    tokens = session.execute(delete(ApiToken).where(ApiToken.expires_at <= now)).rowcount
+    failures = session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - _policy().window)).rowcount
+    session.commit()
+    return (tokens or 0) + (failures or 0)
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: set[Role],
+    unit_id: int | None = None,
+    region_code: str | None = None,
+    phone: str = "",
+    password_hash: str | None = None,
+) -> User:
+    """Create an account with its roles (the platform operator's action, or seeding when actor is None).
+
+    `password_hash` lets seeding reuse one hash for many demo accounts (scrypt is slow on purpose).
+    Raises InvalidUsernameError, WeakPasswordError, UsernameTakenError, MissingScopeError.
+    """
+    user = _build_user(
+        session,
+        username=username,
+        password=password,
+        display_name=display_name,
+        roles=roles,
+        unit_id=unit_id,
+        region_code=region_code,
+        phone=phone,
+        password_hash=password_hash,
+    )
+    audit.record(
+        session,
+        actor_id=actor.id if actor else None,
+        action="user.create",
+        target_type="user",
+        target_id=user.id,
+        roles=sorted(roles),
+    )
+    session.commit()
+    log.info("user created: %s roles=%s", user.id, sorted(roles))
+    return user
+
+
+def _build_user(session, *, username, password, display_name, roles, unit_id, region_code, phone, password_hash):
+    username = domain.check_username(username)
+    if password_hash is None:
+        password_hash = hash_password(domain.check_password(password))
+    domain.check_role_scopes(set(roles), unit_id=unit_id, region_code=region_code)
+    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+        raise domain.UsernameTakenError()
+    display_name = (display_name or "").strip()[:40] or username
+    user = User(
+        username=username,
+        password_hash=password_hash,
+        display_name=display_name,
+        phone=(phone or "").strip(),
+        unit_id=unit_id,
+        region_code=region_code,
+        created_at=clock.now(),
+    )
+    user.role_rows = [UserRole(role=r) for r in sorted(roles)]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_roles(
+    session: Session, *, actor: User, user_id: int, roles: set[Role], unit_id: int | None, region_code: str | None
+) -> User:
+    """The platform operator changes an account's roles and scope."""
+    _require(actor, Role.PLATFORM_OPERATOR)
+    user = _get_user(session, user_id)
+    domain.check_role_scopes(roles, unit_id=unit_id, region_code=region_code)
+    user.role_rows = [UserRole(role=r) for r in sorted(roles)]
+    user.unit_id, user.region_code = unit_id, region_code
+    audit.record(
+        session, actor_id=actor.id, action="user.set_roles", target_type="user", target_id=user.id, roles=sorted(roles)
+    )
+    session.commit()
+    return user
+
+
+def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
+    """Disable or re-enable an account: the platform operator for anyone, a unit admin for its buyers."""
+    user = _get_user(session, user_id)
+    if not actor.has_role(Role.PLATFORM_OPERATOR):
+        _check_unit_admin_over(actor, user)
+    if user.id == actor.id:
+        raise PermissionDeniedError("不能停用自己的账号")
+    user.is_active_account = active
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="user.enable" if active else "user.disable",
+        target_type="user",
+        target_id=user.id,
+    )
+    session.commit()
+    return user
+
+
+def create_unit_member(
+    session: Session, *, actor: User, username: str, password: str, display_name: str, roles: set[Role], phone: str = ""
+) -> User:
+    """A unit admin adds a buyer (or union officer) to its own unit."""
+    _require(actor, Role.UNIT_ADMIN)
+    if not roles or not roles <= domain.UNIT_ADMIN_GRANTABLE:
+        raise domain.RoleNotGrantableError()
+    user = _build_user(
+        session,
+        username=username,
+        password=password,
+        display_name=display_name,
+        roles=roles,
+        unit_id=actor.unit_id,
+        region_code=None,
+        phone=phone,
+        password_hash=None,
+    )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="user.create",
+        target_type="user",
+        target_id=user.id,
+        roles=sorted(roles),
+        unit_id=actor.unit_id,
+    )
+    session.commit()
+    log.info("unit member created: %s unit=%s", user.id, actor.unit_id)
+    return user
+
+
+def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current or ""):
+        raise AuthenticationError("当前密码不正确")
+    user.password_hash = hash_password(domain.check_password(new))
+    audit.record(session, actor_id=user.id, action="user.change_password", target_type="user", target_id=user.id)
+    session.commit()
+
+
+def _check_unit_admin_over(actor: User, user: User) -> None:
+    # Another unit's account is "not found", never "forbidden": ids of other units reveal nothing.
+    if not actor.has_role(Role.UNIT_ADMIN) or user.unit_id != actor.unit_id:
+        raise NotFoundError()
+    if not user.roles <= domain.UNIT_ADMIN_GRANTABLE:
+        raise domain.RoleNotGrantableError("单位管理员只能管理本单位的采购人和工会经办人")
+
+
+def _get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError()
+    return user
+
+
+def _require(actor: User, *roles: Role) -> None:
+    if not actor.has_role(*roles):
+        raise PermissionDeniedError()

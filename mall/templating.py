@@ -1,0 +1,111 @@
+"""Jinja filters and globals: money, local time, role-aware navigation and page blocks.
+
+Higher packages add navigation links and blocks (home page sections, dashboard panels) through
+`register_nav` and `register_block` at start-up, so mall's pages never import them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from mall import clock
+from mall.accounts.domain import ROLE_LABELS, Role
+from mall.money import format_yuan
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    endpoint: str
+    roles: frozenset[Role]  # empty: everyone (also anonymous visitors)
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Block:
+    """A page block that a package contributes to a slot of a mall page: the storefront home
+    ("home") or a role's part of the dashboard ("dashboard:<role>"). `build(user)` returns the
+    template's context, or None to hide the block."""
+
+    slot: str
+    title: str
+    template: str
+    build: Callable[[Any], dict | None]
+    order: int = 50
+
+
+_nav: list[NavLink] = []
+_blocks: list[Block] = []
+
+
+def register_nav(label: str, endpoint: str, *roles: Role, order: int = 50) -> None:
+    link = NavLink(label, endpoint, frozenset(roles), order)
+    if link not in _nav:
+        _nav.append(link)
+
+
+def register_block(block: Block) -> None:
+    if all((b.slot, b.title) != (block.slot, block.title) for b in _blocks):
+        _blocks.append(block)
+
+
+def nav_links(user) -> list[NavLink]:
+    roles = user.roles if getattr(user, "is_authenticated", False) else frozenset()
+    return sorted((link for link in _nav if not link.roles or link.roles & roles), key=lambda link: link.order)
+
+
+def render_blocks(slot: str, user) -> list[tuple[Block, dict]]:
+    """The blocks of a slot with their built context, in order; hidden blocks are left out."""
+    out = []
+    for block in sorted((b for b in _blocks if b.slot == slot), key=lambda b: b.order):
+        context = block.build(user)
+        if context is not None:
+            out.append((block, context))
+    return out
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return clock.local(value).strftime(fmt) if value else "—"
+
+
+def local_date(value: datetime | date | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = clock.local(value).date()
+    return value.strftime("%Y-%m-%d")
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments replaced (None removes one): for sort and pager links."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = value
+    query = urlencode(args)
+    return request.path + ("?" + query if query else "")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.globals.update(
+        url_with=url_with, role_labels=ROLE_LABELS, Role=Role, nav_links=lambda: nav_links(current_user)
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    register_nav("首页", "mall.home", order=0)
+    register_nav("工作台", "mall.dashboard", *Role, order=90)
+    register_nav("账号管理", "accounts.manage_users", Role.PLATFORM_OPERATOR, Role.UNIT_ADMIN, order=80)
+    register_nav("单位", "units.unit_index", Role.PLATFORM_OPERATOR, Role.FINANCE_OFFICER, Role.SASAC_OFFICER, order=70)
+    app.jinja_env.globals["static_url"] = lambda filename: url_for("static", filename=filename)

@@ -1,0 +1,161 @@
+import pytest
+from sqlalchemy import select
+
+from mall.accounts import services
+from mall.accounts.domain import Role, WeakPasswordError
+from mall.accounts.models import User
+from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError
+from mall.extensions import db
+from tests.factories import PASSWORD, login, make_unit, make_user
+
+
+def test_login_form_logs_in_and_lands_on_the_dashboard(client):
+    user = make_user(Role.BUYER)
+    db.session.commit()
+    response = client.post("/login", data={"username": user.username, "password": PASSWORD}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "工作台" in response.get_data(as_text=True)
+    assert user.display_name in response.get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_with_a_chinese_message(client):
+    user = make_user(Role.BUYER)
+    db.session.commit()
+    response = client.post("/login", data={"username": user.username, "password": "wrong-pass-1"})
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.get_data(as_text=True)
+
+
+def test_login_is_throttled_after_five_failures_even_with_the_right_password(app):
+    user = make_user(Role.BUYER)
+    db.session.commit()
+    for _ in range(5):
+        with pytest.raises(AuthenticationError):
+            services.authenticate(db.session, username=user.username, password="nope-nope-1", remote_addr="10.0.0.1")
+    with pytest.raises(LoginThrottledError):
+        services.authenticate(db.session, username=user.username, password=PASSWORD, remote_addr="10.0.0.2")
+
+
+def test_login_open_redirect_is_refused(client):
+    user = make_user(Role.BUYER)
+    db.session.commit()
+    response = client.post("/login?next=https://evil.example/", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")
+
+
+def test_passwords_are_stored_hashed(app):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    unit = make_unit()
+    user = services.create_user(
+        db.session,
+        actor=operator,
+        username="wang.buyer",
+        password="secret-pass-9",
+        display_name="王采购",
+        roles={Role.BUYER},
+        unit_id=unit.id,
+    )
+    assert "secret-pass-9" not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_weak_password_is_refused(app):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    unit = make_unit()
+    with pytest.raises(WeakPasswordError):
+        services.create_user(
+            db.session,
+            actor=operator,
+            username="weak.one",
+            password="short",
+            display_name="弱",
+            roles={Role.BUYER},
+            unit_id=unit.id,
+        )
+
+
+def test_unit_admin_adds_a_buyer_to_its_own_unit_only(client):
+    # given
+    admin = make_user(Role.UNIT_ADMIN)
+    db.session.commit()
+    login(client, admin)
+    # when
+    response = client.post(
+        "/manage/users/new",
+        data={"username": "new.buyer", "display_name": "新采购人", "password": "buyer-pass-2026", "roles": ["buyer"]},
+    )
+    # then
+    assert response.status_code == 302
+    created = db.session.scalar(select(User).where(User.username == "new.buyer"))
+    assert created.unit_id == admin.unit_id and created.roles == {Role.BUYER}
+
+
+def test_unit_admin_cannot_grant_operator_role(client):
+    admin = make_user(Role.UNIT_ADMIN)
+    db.session.commit()
+    login(client, admin)
+    response = client.post(
+        "/manage/users/new",
+        data={
+            "username": "sneaky",
+            "display_name": "越权",
+            "password": "buyer-pass-2026",
+            "roles": ["platform_operator"],
+        },
+    )
+    assert response.status_code == 200
+    assert db.session.scalar(select(User).where(User.username == "sneaky")) is None
+
+
+def test_unit_admin_sees_another_units_account_as_not_found(client):
+    admin = make_user(Role.UNIT_ADMIN)
+    stranger = make_user(Role.BUYER)  # in another unit
+    db.session.commit()
+    login(client, admin)
+    assert client.get(f"/manage/users/{stranger.id}").status_code == 404
+    assert client.post(f"/manage/users/{stranger.id}/active", data={"active": "0"}).status_code == 404
+    db.session.refresh(stranger)
+    assert stranger.is_active_account
+
+
+def test_unit_admin_disables_its_buyer_who_then_cannot_log_in(client, app):
+    admin = make_user(Role.UNIT_ADMIN)
+    buyer = make_user(Role.BUYER, unit=admin.unit)
+    db.session.commit()
+    services.set_active(db.session, actor=admin, user_id=buyer.id, active=False)
+    with pytest.raises(AuthenticationError):
+        services.authenticate(db.session, username=buyer.username, password=PASSWORD, remote_addr="10.0.0.3")
+
+
+def test_buyer_cannot_open_account_management(client):
+    buyer = make_user(Role.BUYER)
+    db.session.commit()
+    login(client, buyer)
+    assert client.get("/manage/users").status_code == 403
+
+
+def test_operator_creates_a_finance_officer_who_needs_a_region(app):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    with pytest.raises(Exception) as err:
+        services.create_user(
+            db.session,
+            actor=operator,
+            username="fin.one",
+            password="finance-pass-1",
+            display_name="财政",
+            roles={Role.FINANCE_OFFICER},
+        )
+    assert getattr(err.value, "code", "") == "role_scope_missing"
+
+
+def test_dashboard_requires_login(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_set_active_on_unknown_user_is_not_found(app):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    with pytest.raises(NotFoundError):
+        services.set_active(db.session, actor=operator, user_id=99999, active=False)
