@@ -74,21 +74,20 @@ def start(name: str, app: str, port: int, env: dict) -> subprocess.Popen:
 
 
 def wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict:
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     quoted = ",".join(f'"{p}"' for p in paths)
-    script.write(
-        f"paths = {{{quoted}}}\ncounter = 0\n"
-        "request = function()\n  counter = counter + 1\n"
-        "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n"
-    )
-    script.close()
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, base],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    os.unlink(script.name)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(
+            f"paths = {{{quoted}}}\ncounter = 0\n"
+            "request = function()\n  counter = counter + 1\n"
+            "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n"
+        )
+        script.flush()
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 
