@@ -29,7 +29,14 @@ def _featured_regions(user) -> dict:
         (url_for("catalog.province_show", code=code), name, note, counts.get(code, 0))
         for code, name, note in FEATURED_PROVINCES
     ]
-    cards.append((url_for("catalog.key_county_products"), "国家重点帮扶县", "160个国家乡村振兴重点帮扶县", None))
+    cards.append(
+        (
+            url_for("catalog.key_county_products"),
+            "国家重点帮扶县",
+            "160个国家乡村振兴重点帮扶县",
+            queries.national_key_count(db.session),
+        )
+    )
     cards.append(
         (
             url_for("catalog.program_show", program=SourceProgram.NATIONAL_POVERTY.value),

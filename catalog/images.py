@@ -33,6 +33,14 @@ EMBLEMS = {
 }
 
 
+FONT = "Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
+
+
+def display_name(title: str, spec: str) -> str:
+    """The product's name without the pack size that listing titles end with."""
+    return title[: -len(spec)].strip() if spec and title.endswith(spec) and len(title) > len(spec) else title
+
+
 def _wrap(text: str, width: int) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)][:2]
 
@@ -43,7 +51,7 @@ def product_svg(*, title: str, spec: str, origin: str, category_slug: str, varia
     # A per-product tilt and a second "back of pack" variant keep pictures from looking identical.
     seed = int(hashlib.sha1(title.encode()).hexdigest()[:4], 16)
     angle = (seed % 21) - 10
-    lines = _wrap(title, 13)
+    lines = _wrap(display_name(title, spec), 12)
     title_svg = "".join(
         f'<text x="200" y="{236 + i * 30}" text-anchor="middle" font-size="24" font-weight="700" fill="#1f2937">{escape(line)}</text>'
         for i, line in enumerate(lines)
@@ -62,7 +70,7 @@ def product_svg(*, title: str, spec: str, origin: str, category_slug: str, varia
         )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300" '
-        f'role="img" aria-label="{escape(title)}">'
+        f'font-family="{FONT}" role="img" aria-label="{escape(title)}">'
         f'<rect width="400" height="300" fill="{bg}"/>{body}'
         f'<text x="388" y="290" text-anchor="end" font-size="12" fill="{accent}" opacity=".7">脱贫地区农副产品</text></svg>'
     )

@@ -185,6 +185,21 @@ def program_counts(session: Session) -> dict[SourceProgram, int]:
     return storefront_cache.get(("programs"), compute)
 
 
+def national_key_count(session: Session) -> int:
+    def compute() -> int:
+        return (
+            session.scalar(
+                select(func.count(Product.id)).where(
+                    on_sale(),
+                    Product.origin_county_code.in_(select(Region.code).where(Region.is_national_key.is_(True))),
+                )
+            )
+            or 0
+        )
+
+    return storefront_cache.get(("national_key",), compute)
+
+
 def county_counts(session: Session, *, province: str | None = None, limit: int = 60) -> list[FacetCount]:
     def compute() -> list[FacetCount]:
         stmt = (

@@ -3,6 +3,9 @@ benchmarks) and `flask seed reset` (drop everything and seed again)."""
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -32,6 +35,20 @@ class _Bars:
             bar.close()
 
 
+@contextmanager
+def _quiet_service_logs():
+    """The progress bars tell the story; one INFO line per created row would bury them."""
+    loggers = [logging.getLogger(name) for name in ("mall", "catalog", "orders", "fulfillment")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 def _seed_demo_if_empty() -> None:
     # The catalogue modules are imported only when seeding: web workers never load them.
     from seed_data import demo
@@ -41,7 +58,8 @@ def _seed_demo_if_empty() -> None:
         return
     bars = _Bars()
     try:
-        result = demo.seed_demo(db.session, progress=bars)
+        with _quiet_service_logs():
+            result = demo.seed_demo(db.session, progress=bars)
     finally:
         bars.close()
     click.echo("demo data: " + ", ".join(f"{k}={v}" for k, v in result.counts.items()))
@@ -68,7 +86,7 @@ def seed_cli(ctx: click.Context, products: int, quiet_accounts: bool) -> None:
     if products:
         from seed_data import synthetic
 
-        with tqdm(total=products, desc="合成商品", unit="条") as bar:
+        with tqdm(total=products, desc="合成商品", unit="条") as bar, _quiet_service_logs():
             made = synthetic.add_synthetic_products(db.session, products, progress=bar.update)
         click.echo(f"synthetic products: {made}")
     if not quiet_accounts:

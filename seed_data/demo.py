@@ -263,7 +263,10 @@ def _create_products(session: Session, progress: Progress, supplier_ids: dict[st
     suppliers = {s.key: s for s in SUPPLIERS}
     total = sum(len(p.variants) for p in PRODUCTS)
     done = 0
-    for index, seed in enumerate(PRODUCTS, 1):
+    # Listed in a shuffled (but fixed) order, so "newest" mixes regions as a live catalogue would.
+    order = list(enumerate(PRODUCTS, 1))
+    random.Random(SEED + 1).shuffle(order)
+    for index, seed in order:
         supplier_seed = suppliers[seed.supplier_key]
         region = session.get(Region, supplier_seed.county_code)
         items = [
