@@ -22,7 +22,7 @@ FEATURED_PROVINCES = (
 )
 
 
-def _featured_regions(user) -> dict:
+def _featured_regions(user, **_: object) -> dict:
     counts = {f.value: f.count for f in queries.province_counts(db.session)}
     programs = queries.program_counts(db.session)
     cards = [
@@ -56,12 +56,12 @@ def _featured_regions(user) -> dict:
     return {"cards": cards}
 
 
-def _categories(user) -> dict:
+def _categories(user, **_: object) -> dict:
     return {"facets": queries.category_counts(db.session)}
 
 
 def _product_strip(sort: SortKey):
-    def build(user) -> dict | None:
+    def build(user, **_: object) -> dict | None:
         def compute():
             stmt = select(Product).where(queries.on_sale()).order_by(*queries.SORT_ORDER[sort]).limit(10)
             if sort is SortKey.SALES:
@@ -78,7 +78,7 @@ def _product_strip(sort: SortKey):
     return build
 
 
-def _supplier_overview(user) -> dict | None:
+def _supplier_overview(user, **_: object) -> dict | None:
     supplier = queries.supplier_for_user(db.session, user.id)
     if supplier is None:
         return None
@@ -97,7 +97,7 @@ def _supplier_overview(user) -> dict | None:
     }
 
 
-def _catalog_overview(user) -> dict:
+def _catalog_overview(user, **_: object) -> dict:
     products = dict(db.session.execute(select(Product.status, func.count()).group_by(Product.status)).all())
     suppliers = dict(db.session.execute(select(Supplier.status, func.count()).group_by(Supplier.status)).all())
     return {
@@ -106,7 +106,7 @@ def _catalog_overview(user) -> dict:
     }
 
 
-def _coop_suppliers(user) -> dict:
+def _coop_suppliers(user, **_: object) -> dict:
     rows = (
         db.session.execute(
             select(Supplier, func.count(Product.id))
@@ -121,7 +121,7 @@ def _coop_suppliers(user) -> dict:
     return {"rows": rows}
 
 
-def _agri_key_products(user) -> dict:
+def _agri_key_products(user, **_: object) -> dict:
     code = user.region_code or current_app.config["MALL_PROVINCE_CODE"]
     rows = (
         db.session.execute(

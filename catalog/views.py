@@ -5,6 +5,7 @@ rows come from queries.py."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
 
 from catalog import images, queries
 from catalog.domain import (
@@ -20,6 +21,7 @@ from mall.errors import NotFoundError
 from mall.extensions import db
 from mall.regions import queries as region_queries
 from mall.regions.domain import RegionLevel
+from mall.templating import render_blocks
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -126,6 +128,7 @@ def product_show(product_id: int):
         "catalog/product_show.html",
         product=product,
         similar=queries.similar_products(db.session, product),
+        actions=render_blocks("product:actions", current_user, product=product),
         page_title=product.title,
     )
 

@@ -18,20 +18,20 @@ from mall.units.domain import UNIT_KIND_LABELS, UnitKind, UnitStatus
 from mall.units.models import Unit
 
 
-def _my_unit(user) -> dict | None:
+def _my_unit(user, **_: object) -> dict | None:
     if user.unit is None:
         return None
     return {"unit": user.unit, "ancestors": unit_queries.unit_ancestors(db.session, user.unit)}
 
 
-def _unit_members(user) -> dict | None:
+def _unit_members(user, **_: object) -> dict | None:
     if user.unit_id is None:
         return None
     members = db.session.scalars(select(User).where(User.unit_id == user.unit_id).order_by(User.id)).all()
     return {"members": members, "manage_url": url_for("accounts.manage_users")}
 
 
-def _accounts_overview(user) -> dict:
+def _accounts_overview(user, **_: object) -> dict:
     counts = dict(db.session.execute(select(UserRole.role, func.count()).group_by(UserRole.role)).all())
     rows = [(ROLE_LABELS[r], counts.get(r, 0)) for r in Role]
     return {
@@ -41,7 +41,7 @@ def _accounts_overview(user) -> dict:
     }
 
 
-def _region_units(user) -> dict | None:
+def _region_units(user, **_: object) -> dict | None:
     if not user.region_code:
         return None
     region = user.region
@@ -64,7 +64,7 @@ def _region_units(user) -> dict | None:
     }
 
 
-def _soes(user) -> dict | None:
+def _soes(user, **_: object) -> dict | None:
     if not user.region_code:
         return None
     soes = db.session.scalars(
@@ -73,7 +73,7 @@ def _soes(user) -> dict | None:
     return {"soes": soes}
 
 
-def _key_counties(user) -> dict | None:
+def _key_counties(user, **_: object) -> dict | None:
     code = user.region_code or current_app.config["MALL_PROVINCE_CODE"]
     counties = db.session.scalars(
         select(Region).where(region_queries.within(code), Region.is_provincial_key.is_(True)).order_by(Region.code)

@@ -30,9 +30,9 @@ class NavLink:
 
 @dataclass(frozen=True)
 class Block:
-    """A page block that a package contributes to a slot of a mall page: the storefront home
-    ("home") or a role's part of the dashboard ("dashboard:<role>"). `build(user)` returns the
-    template's context, or None to hide the block."""
+    """A page block that a package contributes to a slot of a page: the storefront home ("home"),
+    a role's part of the dashboard ("dashboard:<role>"), or the product page's buying area
+    ("product:actions"). `build(user, **page)` returns the template's context, or None to hide it."""
 
     slot: str
     title: str
@@ -61,11 +61,12 @@ def nav_links(user) -> list[NavLink]:
     return sorted((link for link in _nav if not link.roles or link.roles & roles), key=lambda link: link.order)
 
 
-def render_blocks(slot: str, user) -> list[tuple[Block, dict]]:
-    """The blocks of a slot with their built context, in order; hidden blocks are left out."""
+def render_blocks(slot: str, user, **page: Any) -> list[tuple[Block, dict]]:
+    """The blocks of a slot with their built context, in order; hidden blocks are left out.
+    `page` passes what the page is about (e.g. `product=` on the product page) to every builder."""
     out = []
     for block in sorted((b for b in _blocks if b.slot == slot), key=lambda b: b.order):
-        context = block.build(user)
+        context = block.build(user, **page)
         if context is not None:
             out.append((block, context))
     return out
