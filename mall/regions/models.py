@@ -31,7 +31,8 @@ class Region(db.Model):
     # What the county grows and makes, for its page (from seed data; editable later).
     profile: Mapped[str] = mapped_column(Text, default="")
 
-    parent: Mapped[Region | None] = relationship(remote_side=[code], lazy="joined", join_depth=2)
+    # Loaded for a whole page of rows at once (one query per level), not joined into every row.
+    parent: Mapped[Region | None] = relationship(remote_side=[code], lazy="selectin", join_depth=2)
 
     @property
     def flags(self) -> CountyFlags:

@@ -1,8 +1,8 @@
 """foundation: regions, units, accounts, catalog
 
-Revision ID: 43da72b9cde0
+Revision ID: 45330045cfd6
 Revises: 
-Create Date: 2026-11-23 16:17:22.849177
+Create Date: 2026-11-23 16:31:39.421838
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import mall.extensions
 
 
 # revision identifiers, used by Alembic.
-revision = '43da72b9cde0'
+revision = '45330045cfd6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -147,13 +147,15 @@ def upgrade():
     sa.UniqueConstraint('supplier_id', 'sku', name=op.f('uq_products_supplier_id'))
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
-        batch_op.create_index('ix_products_listing', ['status', 'category_id', 'sales_qty'], unique=False)
-        batch_op.create_index(batch_op.f('ix_products_origin_county_code'), ['origin_county_code'], unique=False)
+        batch_op.create_index('ix_products_county_status', ['origin_county_code', 'status', 'sales_qty', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_per_kilo_fen'), ['per_kilo_fen'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_program'), ['program'], unique=False)
-        batch_op.create_index('ix_products_status_created', ['status', 'created_at'], unique=False)
-        batch_op.create_index('ix_products_status_price', ['status', 'price_fen'], unique=False)
-        batch_op.create_index('ix_products_status_province', ['status', 'origin_province_code'], unique=False)
+        batch_op.create_index('ix_products_status_category', ['status', 'category_id', 'sales_qty'], unique=False)
+        batch_op.create_index('ix_products_status_created', ['status', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_products_status_per_kilo', ['status', 'per_kilo_fen', 'id'], unique=False)
+        batch_op.create_index('ix_products_status_price', ['status', 'price_fen', 'id'], unique=False)
+        batch_op.create_index('ix_products_status_province', ['status', 'origin_province_code', 'sales_qty'], unique=False)
+        batch_op.create_index('ix_products_status_sales', ['status', 'sales_qty', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_supplier_id'), ['supplier_id'], unique=False)
 
     op.create_table('users',
@@ -256,13 +258,15 @@ def downgrade():
     op.drop_table('users')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_supplier_id'))
+        batch_op.drop_index('ix_products_status_sales')
         batch_op.drop_index('ix_products_status_province')
         batch_op.drop_index('ix_products_status_price')
+        batch_op.drop_index('ix_products_status_per_kilo')
         batch_op.drop_index('ix_products_status_created')
+        batch_op.drop_index('ix_products_status_category')
         batch_op.drop_index(batch_op.f('ix_products_program'))
         batch_op.drop_index(batch_op.f('ix_products_per_kilo_fen'))
-        batch_op.drop_index(batch_op.f('ix_products_origin_county_code'))
-        batch_op.drop_index('ix_products_listing')
+        batch_op.drop_index('ix_products_county_status')
 
     op.drop_table('products')
     with op.batch_alter_table('units', schema=None) as batch_op:
