@@ -88,7 +88,7 @@ def similar_products(session: Session, product: Product, limit: int = 6) -> list
         session.scalars(
             select(Product)
             .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
-            .order_by(Product.sales_qty.desc(), Product.id)
+            .order_by(Product.sales_qty.desc(), Product.id.desc())
             .limit(limit)
         )
     )
