@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from catalog import api, home, views
+    from catalog import api, home, search_views, views  # noqa: F401 - search_views adds routes to views.bp
     from mall.templating import register_nav
 
     app.register_blueprint(views.bp)

@@ -38,6 +38,9 @@ class Supplier(db.Model):
     intro: Mapped[str] = mapped_column(Text, default="")
     # Served by the supply and marketing cooperative (供销社): its operators may list for it.
     served_by_coop: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 0-100 from the supplier's scorecard (performance evaluations, on-time delivery, returns);
+    # search ranks by it after relevance. New suppliers start in good standing.
+    standing_score: Mapped[int] = mapped_column(default=80)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     region: Mapped[Region] = relationship(lazy="joined")
@@ -136,3 +139,12 @@ class Product(db.Model):
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.title}>"
+
+
+class SearchOutbox(db.Model):
+    """A product the search index must re-read (catalog/outbox.py writes, catalog/search.py applies)."""
+
+    __tablename__ = "search_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import domain
+from catalog import domain, outbox
 from catalog.domain import EntityType, ListingInput, ProductStatus, SupplierStatus
 from catalog.models import Category, Product, Supplier, SupplierMember
 from mall import audit, clock
@@ -182,6 +182,7 @@ def create_listings(
         if progress:
             progress(1)
     session.flush()
+    outbox.enqueue(session, (p.id for p in created))
     for product in created:
         audit.record(
             session,

@@ -75,12 +75,6 @@ def product_list():
     return _render_list(heading="全部商品")
 
 
-@bp.get("/search")
-def product_search():
-    q = request.args.get("q", "").strip()
-    return _render_list(heading=f"“{q}”的搜索结果" if q else "全部商品")
-
-
 @bp.get("/categories/<slug>")
 def category_show(slug: str):
     category = queries.category_by_slug(db.session, slug)
