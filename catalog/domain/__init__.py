@@ -1,0 +1,6 @@
+"""Catalog rules, pure (no Flask, SQLAlchemy or Stripe): states, list filters, listing checks,
+review and duplicate detection, supplier onboarding and spreadsheet rows. Import from here."""
+
+from catalog.domain.filters import *  # noqa: F403
+from catalog.domain.listings import *  # noqa: F403
+from catalog.domain.states import *  # noqa: F403
