@@ -60,22 +60,32 @@ def _categories(user, **_: object) -> dict:
     return {"facets": queries.category_counts(db.session)}
 
 
+def _strip(key: str, ids_select, more_url: str) -> dict | None:
+    """A row of product cards for the home page: ids cached per process, rows loaded in that order."""
+    ids = queries.storefront_cache.get(("home", key), lambda: list(db.session.scalars(ids_select.limit(10))))
+    if not ids:
+        return None
+    by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
+    return {"products": [by_id[i] for i in ids if i in by_id], "more_url": more_url}
+
+
 def _product_strip(sort: SortKey):
     def build(user, **_: object) -> dict | None:
-        def compute():
-            stmt = select(Product).where(queries.on_sale()).order_by(*queries.SORT_ORDER[sort]).limit(10)
-            if sort is SortKey.SALES:
-                stmt = stmt.where(Product.sales_qty > 0)  # no "best sellers" before anything has sold
-            return [p.id for p in db.session.scalars(stmt)]
-
-        ids = queries.storefront_cache.get(("home", sort.value), compute)
-        if not ids:
-            return None
-        by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
-        products = [by_id[i] for i in ids if i in by_id]
-        return {"products": products, "more_url": url_for("catalog.product_list", sort=sort.value)}
+        stmt = select(Product.id).where(queries.on_sale()).order_by(*queries.SORT_ORDER[sort])
+        if sort is SortKey.SALES:
+            stmt = stmt.where(Product.sales_qty > 0)  # no "best sellers" before anything has sold
+        return _strip(sort.value, stmt, url_for("catalog.product_list", sort=sort.value))
 
     return build
+
+
+def _recommended(user, **_: object) -> dict | None:
+    stmt = (
+        select(Product.id)
+        .where(queries.on_sale(), Product.recommended_at.is_not(None))
+        .order_by(Product.recommended_at.desc())
+    )
+    return _strip("recommended", stmt, url_for("catalog.program_show", program=SourceProgram.PROVINCIAL_KEY.value))
 
 
 def _supplier_overview(user, **_: object) -> dict | None:

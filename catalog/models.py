@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.domain import (
@@ -42,6 +53,13 @@ class Supplier(db.Model):
     # search ranks by it after relevance. New suppliers start in good standing.
     standing_score: Mapped[int] = mapped_column(default=80)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Onboarding: who recommended (county agriculture officer, or the cooperative on the county's
+    # letter) and who reviewed; the reason shown to the applicant when declined.
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recommended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decline_reason: Mapped[str] = mapped_column(String(500), default="")
 
     region: Mapped[Region] = relationship(lazy="joined")
 
@@ -116,10 +134,24 @@ class Product(db.Model):
     sales_qty: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reject_reason: Mapped[str] = mapped_column(String(500), default="")
+    # A delisting by the platform operator (quality, price) sends a relisting back to review.
+    delisted_by_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The supplier's own listing this one probably duplicates, flagged for the reviewer.
+    twin_of_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    twin_score_pct: Mapped[int | None]
+    # 本省重点帮扶县 recommendation by the city's agriculture officer.
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recommended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     supplier: Mapped[Supplier] = relationship(lazy="joined", innerjoin=True)
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     origin: Mapped[Region] = relationship(lazy="joined", innerjoin=True, foreign_keys=[origin_county_code])
+    photos: Mapped[list[ProductPhoto]] = relationship(lazy="select", order_by="ProductPhoto.position")
+    evidence: Mapped[list[PriceEvidence]] = relationship(lazy="select", order_by="PriceEvidence.id")
 
     @property
     def program_label(self) -> str:
@@ -148,3 +180,102 @@ class SearchOutbox(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProductPhoto(db.Model):
+    """An uploaded photo (files live under instance/uploads/products/; the name is ours, not the uploader's)."""
+
+    __tablename__ = "product_photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PriceEvidence(db.Model):
+    """价格佐证: a link or a document showing the same product's price elsewhere."""
+
+    __tablename__ = "price_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    path: Mapped[str] = mapped_column(String(200), default="")  # an uploaded document
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ListingChange(db.Model):
+    """An edit of a listing on sale that needs review: the product keeps selling with its old
+    values until the operator approves; the supplier sees a rejection's reason."""
+
+    __tablename__ = "listing_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    proposed: Mapped[dict] = mapped_column(JSON)
+    fields: Mapped[list] = mapped_column(JSON)  # the fields that sent it to review
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending/approved/rejected
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    product: Mapped[Product] = relationship(lazy="joined")
+
+
+class SupplierDocument(db.Model):
+    """A supplier's licence (营业执照, 食品经营许可) or the county's recommendation letter."""
+
+    __tablename__ = "supplier_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # licence | recommendation
+    path: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProductRequest(db.Model):
+    """商品上架需求: a unit asks for a product the mall lacks; the operator assigns it to the
+    cooperative, which gets it listed; the unit sees the status and, at the end, the product."""
+
+    __tablename__ = "product_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    spec: Mapped[str] = mapped_column(String(60), default="")
+    quantity: Mapped[int]
+    wanted_by: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open/assigned/listed/closed
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_reason: Mapped[str] = mapped_column(String(300), default="")
+
+    product: Mapped[Product | None] = relationship(lazy="joined")
+
+
+class ImportJob(db.Model):
+    """A spreadsheet import: queued by the page, run by the jobs loop with progress, or run at
+    once by the API. `result` holds created/updated counts and every row error."""
+
+    __tablename__ = "import_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))  # None: the cooperative's file
+    path: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(200))
+    good_rows_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)  # queued/running/done/failed
+    total_rows: Mapped[int] = mapped_column(default=0)
+    done_rows: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

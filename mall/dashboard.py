@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from mall.accounts.domain import ROLE_LABELS, Role
 from mall.accounts.models import User, UserRole
 from mall.extensions import db
+from mall.notifications import recent_for
 from mall.regions import queries as region_queries
 from mall.regions.models import Region
 from mall.templating import Block, register_block
@@ -81,7 +82,13 @@ def _key_counties(user, **_: object) -> dict | None:
     return {"counties": counties, "region": user.region}
 
 
+def _notifications(user, **_: object) -> dict | None:
+    notes = recent_for(db.session, user)
+    return {"notes": notes} if notes else None
+
+
 def init_app() -> None:
+    register_block(Block("dashboard", "通知", "mall/blocks/notifications.html", _notifications, order=1))
     unit_roles = (Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.EMPLOYEE)
     for role in unit_roles:
         register_block(Block(f"dashboard:{role}", "本单位", "mall/blocks/my_unit.html", _my_unit, order=10))

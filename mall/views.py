@@ -25,4 +25,5 @@ def dashboard():
         for role in Role
         if role in current_user.roles
     ]
-    return render_template("mall/dashboard.html", sections=sections, page_title="工作台")
+    top = render_blocks("dashboard", current_user)
+    return render_template("mall/dashboard.html", top=top, sections=sections, page_title="工作台")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from flask import g
 from werkzeug.security import generate_password_hash
 
 from catalog.domain import EntityType, ProductStatus, SourceProgram, Storage, SupplierStatus
@@ -205,6 +206,9 @@ def login(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+    # Tests hold the app context open, so requests share its `g`, where Flask-Login caches the
+    # user it loaded: forget it, or a second login in one test would still see the first user.
+    g.pop("_login_user", None)
 
 
 __all__ = [

@@ -141,7 +141,7 @@ def create_user(
     `password_hash` lets seeding reuse one hash for many demo accounts (scrypt is slow on purpose).
     Raises InvalidUsernameError, WeakPasswordError, UsernameTakenError, MissingScopeError.
     """
-    user = _build_user(
+    user = add_user(
         session,
         username=username,
         password=password,
@@ -165,7 +165,9 @@ def create_user(
     return user
 
 
-def _build_user(session, *, username, password, display_name, roles, unit_id, region_code, phone, password_hash):
+def add_user(session, *, username, password, display_name, roles, unit_id, region_code, phone, password_hash):
+    """Check and add an account inside the caller's transaction (the caller commits): for services
+    that create an account as part of a larger action, such as a supplier's application."""
     username = domain.check_username(username)
     if password_hash is None:
         password_hash = hash_password(domain.check_password(password))
@@ -230,7 +232,7 @@ def create_unit_member(
     _require(actor, Role.UNIT_ADMIN)
     if not roles or not roles <= domain.UNIT_ADMIN_GRANTABLE:
         raise domain.RoleNotGrantableError()
-    user = _build_user(
+    user = add_user(
         session,
         username=username,
         password=password,

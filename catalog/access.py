@@ -1,0 +1,78 @@
+"""Who may act for which supplier, and getters that hide other suppliers' objects (404, never 403).
+
+A supplier's accounts act for it; the cooperative's operators act for the suppliers it serves;
+the platform operator reviews everything but lists for no one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from catalog.models import Product, Supplier, SupplierMember
+from mall.accounts.domain import Role
+from mall.errors import NotFoundError, PermissionDeniedError
+
+
+def actable_supplier_ids(session: Session, user) -> Select | None:
+    """A select of the supplier ids `user` may list for, or None when it may list for none."""
+    if user.has_role(Role.COOP_OPERATOR):
+        own = select(SupplierMember.supplier_id).where(SupplierMember.user_id == user.id)
+        served = select(Supplier.id).where(Supplier.served_by_coop.is_(True))
+        return served.union(own)
+    if user.has_role(Role.SUPPLIER):
+        return select(SupplierMember.supplier_id).where(SupplierMember.user_id == user.id)
+    return None
+
+
+def can_act_for(session: Session, user, supplier: Supplier) -> bool:
+    if user.has_role(Role.COOP_OPERATOR) and supplier.served_by_coop:
+        return True
+    if user.has_role(Role.SUPPLIER, Role.COOP_OPERATOR):
+        return (
+            session.scalar(
+                select(SupplierMember.id).where(
+                    SupplierMember.user_id == user.id, SupplierMember.supplier_id == supplier.id
+                )
+            )
+            is not None
+        )
+    return False
+
+
+def supplier_for_actor(session: Session, user, supplier_id: int | None) -> Supplier:
+    """The supplier a listing action is for: the given one if the user may act for it, else the
+    user's own supplier when none is given. Another supplier's id is "not found"."""
+    if supplier_id is None:
+        own = session.scalar(
+            select(Supplier)
+            .join(SupplierMember, SupplierMember.supplier_id == Supplier.id)
+            .where(SupplierMember.user_id == user.id)
+        )
+        if own is None:
+            raise PermissionDeniedError(
+                "请选择要代为上架的供应商" if user.has_role(Role.COOP_OPERATOR) else "该账号未关联供应商"
+            )
+        return own
+    supplier = session.get(Supplier, supplier_id)
+    if supplier is None or not can_act_for(session, user, supplier):
+        raise NotFoundError("未找到该供应商")
+    return supplier
+
+
+def listing_for_actor(session: Session, user, product_id: int) -> Product:
+    """A listing the user may edit (its supplier's, or one the cooperative serves), or 404."""
+    product = session.get(Product, product_id)
+    if product is None or not can_act_for(session, user, product.supplier):
+        raise NotFoundError("未找到该商品")
+    return product
+
+
+def listing_for_viewer(session: Session, user, product_id: int) -> Product:
+    """A listing in any state, for its owners and for the platform operator (review)."""
+    if user.has_role(Role.PLATFORM_OPERATOR):
+        product = session.get(Product, product_id)
+        if product is None:
+            raise NotFoundError("未找到该商品")
+        return product
+    return listing_for_actor(session, user, product_id)

@@ -1,0 +1,61 @@
+"""Supplier onboarding (入驻): apply → county recommendation → platform review (DOMAIN.md).
+
+Only suppliers registered in an eligible county may join; one outside is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalog.domain.states import SupplierStatus
+from mall.errors import InvalidInputError, InvalidTransitionError
+
+SUPPLIER_TRANSITIONS: dict[SupplierStatus, frozenset[SupplierStatus]] = {
+    SupplierStatus.APPLIED: frozenset({SupplierStatus.RECOMMENDED, SupplierStatus.DECLINED}),
+    SupplierStatus.RECOMMENDED: frozenset({SupplierStatus.APPROVED, SupplierStatus.DECLINED}),
+    SupplierStatus.APPROVED: frozenset({SupplierStatus.SUSPENDED}),
+    SupplierStatus.SUSPENDED: frozenset({SupplierStatus.APPROVED}),
+    SupplierStatus.DECLINED: frozenset(),
+}
+
+
+def ensure_supplier_transition(current: SupplierStatus, new: SupplierStatus) -> None:
+    if new not in SUPPLIER_TRANSITIONS[current]:
+        raise InvalidTransitionError(current=current, new=new)
+
+
+class SupplierCountyNotEligibleError(InvalidInputError):
+    code, message = "supplier_county_not_eligible", "注册地不是脱贫县或本省乡村振兴重点帮扶县，不能入驻本馆"
+
+
+class ApplicationInvalidError(InvalidInputError):
+    code, message = "application_invalid", "入驻申请信息不完整"
+
+
+class ReasonRequiredError(InvalidInputError):
+    code, message = "reason_required", "请填写原因"
+
+
+def check_application(
+    *, name: str, contact_name: str, contact_phone: str, county_level: bool, county_eligible: bool, licence_count: int
+) -> None:
+    """What an application needs: a name, a contact, licences, and an eligible county of registration."""
+    if not 4 <= len(name.strip()) <= 100:
+        raise ApplicationInvalidError("主体名称应为4-100个字")
+    if not contact_name.strip():
+        raise ApplicationInvalidError("请填写联系人")
+    if not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", contact_phone.strip()):
+        raise ApplicationInvalidError("联系电话格式不正确（手机号或座机号）")
+    if not county_level:
+        raise ApplicationInvalidError("注册地须为县级行政区")
+    if not county_eligible:
+        raise SupplierCountyNotEligibleError()
+    if licence_count < 1:
+        raise ApplicationInvalidError("请上传营业执照等资质文件")
+
+
+def require_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequiredError()
+    return reason[:500]

@@ -1,0 +1,187 @@
+"""JSON API for listings: create, edit, list by status, import a spreadsheet, review.
+
+Shapes (issue 4): `POST /api/v1/listings` → 201 `{"id", "status": "pending", …}`;
+`POST /api/v1/listings/import` → `{"created", "updated", "errors": [{"row", "column", "message"}]}`,
+422 when there are errors and nothing was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import request
+from sqlalchemy import select
+
+from catalog import access, imports, listings, services
+from catalog.api import product_json
+from catalog.domain import ListingInput, ListingInvalidError, ProductStatus, SourceProgram, Storage
+from catalog.models import ListingChange, Product
+from mall.accounts.domain import Role
+from mall.api import api_blueprint, api_user, json_body, page_args, paginated
+from mall.extensions import db
+
+api = api_blueprint("listings_api", __name__)
+
+_INT_FIELDS = ("price_fen", "stock_qty", "net_content", "min_order_qty", "shelf_life_days")
+
+
+ListingFieldError = ListingInvalidError  # a bad JSON field is a bad listing, with the same code
+
+
+def _input(body: dict, base: ListingInput | None = None) -> ListingInput:
+    """A ListingInput from JSON (API names: `category`, money in `_fen`), over `base` for PATCH."""
+    values = asdict(base) if base else {}
+    mapping = {"category": "category_slug"}
+    for key, value in body.items():
+        name = mapping.get(key, key)
+        if name not in ListingInput.__dataclass_fields__ or (name == "sku" and base is not None):
+            continue  # unknown keys are ignored; the SKU is the listing's key and never edited
+        values[name] = value
+    for name in _INT_FIELDS:
+        if name in values and (not isinstance(values[name], int) or isinstance(values[name], bool)):
+            raise ListingFieldError(f"{name} 须为整数")
+    required = (
+        "sku",
+        "title",
+        "category_slug",
+        "spec",
+        "sale_unit",
+        "price_fen",
+        "stock_qty",
+        "origin_county_code",
+        "program",
+    )
+    missing = [k for k in required if values.get(k) in (None, "")]
+    if missing:
+        raise ListingFieldError("缺少字段：" + "、".join("category" if m == "category_slug" else m for m in missing))
+    try:
+        values["program"] = SourceProgram(values["program"])
+        values["storage"] = Storage(values.get("storage") or "ambient")
+    except ValueError:
+        raise ListingFieldError("program 或 storage 取值不正确") from None
+    for name in (
+        "sku",
+        "title",
+        "category_slug",
+        "spec",
+        "sale_unit",
+        "origin_county_code",
+        "cert_no",
+        "season",
+        "description",
+        "net_content_unit",
+    ):
+        if name in values and not isinstance(values[name], str):
+            raise ListingFieldError(f"{name} 须为字符串")
+    return ListingInput(**values)
+
+
+def listing_json(product: Product) -> dict:
+    body = product_json(product)
+    change = db.session.scalar(
+        select(ListingChange).where(ListingChange.product_id == product.id, ListingChange.status == "pending")
+    )
+    body.update(
+        {
+            "reject_reason": product.reject_reason or None,
+            "pending_change": {"fields": change.fields, "submitted_at": change.submitted_at.isoformat()}
+            if change
+            else None,
+            "twin_of_id": product.twin_of_id,
+            "price_evidence": [{"url": e.url, "document": bool(e.path), "note": e.note} for e in product.evidence],
+        }
+    )
+    return body
+
+
+@api.post("/listings")
+def listing_create():
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
+    body = json_body()
+    urls = body.get("price_evidence_urls") or ([body["price_evidence_url"]] if body.get("price_evidence_url") else [])
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise ListingFieldError("price_evidence_urls 须为链接列表")
+    supplier_id = body.get("supplier_id")
+    if supplier_id is not None and not isinstance(supplier_id, int):
+        raise ListingFieldError("supplier_id 须为整数")
+    product = listings.create_listing(
+        db.session, actor=user, supplier_id=supplier_id, data=_input(body), evidence_urls=urls
+    )
+    return listing_json(product), 201
+
+
+@api.patch("/listings/<int:product_id>")
+def listing_update(product_id: int):
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
+    product = access.listing_for_actor(db.session, user, product_id)
+    body = json_body()
+    data = _input(body, base=services.listing_input_of(product))
+    urls = body.get("price_evidence_urls") or []
+    product, sent = listings.edit_listing(
+        db.session, actor=user, product_id=product.id, data=data, evidence_urls=urls if isinstance(urls, list) else []
+    )
+    return listing_json(product) | {"sent_to_review": sent}
+
+
+@api.get("/listings")
+def listing_list():
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
+    status = request.args.get("status") or None
+    if status is not None and status not in set(ProductStatus):
+        raise ListingFieldError("status 只能是 pending、approved、rejected、delisted")
+    page, per_page = page_args()
+    stmt = select(Product).order_by(Product.id.desc())
+    if not user.has_role(Role.PLATFORM_OPERATOR):
+        stmt = stmt.where(Product.supplier_id.in_(access.actable_supplier_ids(db.session, user)))
+    if status:
+        stmt = stmt.where(Product.status == ProductStatus(status))
+    return paginated(stmt, listing_json, page=page, per_page=per_page)
+
+
+@api.get("/listings/<int:product_id>")
+def listing_show(product_id: int):
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
+    return listing_json(access.listing_for_viewer(db.session, user, product_id))
+
+
+@api.post("/listings/import")
+def listing_import():
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ListingFieldError("请以 multipart 表单字段 file 上传文件")
+    mode = request.form.get("mode") or request.args.get("mode") or ""
+    supplier_id = request.form.get("supplier_id", type=int)
+    rows = imports.read_rows(upload.read(), upload.filename or "")
+    result = imports.run_import(
+        db.session, actor=user, rows=rows, supplier_id=supplier_id, good_rows_only=mode == "good_rows"
+    )
+    return result.as_dict(), (200 if result.written else 422)
+
+
+@api.post("/listings/<int:product_id>/approve")
+def listing_approve(product_id: int):
+    user = api_user(Role.PLATFORM_OPERATOR)
+    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id))
+
+
+@api.post("/listings/<int:product_id>/reject")
+def listing_reject(product_id: int):
+    user = api_user(Role.PLATFORM_OPERATOR)
+    body = json_body()
+    reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
+    return listing_json(listings.reject_listing(db.session, actor=user, product_id=product_id, reason=reason))
+
+
+@api.post("/listings/<int:product_id>/delist")
+def listing_delist(product_id: int):
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
+    body = request.get_json(silent=True) or {}
+    reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
+    return listing_json(listings.delist(db.session, actor=user, product_id=product_id, reason=reason))
+
+
+@api.post("/listings/<int:product_id>/relist")
+def listing_relist(product_id: int):
+    user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
+    return listing_json(listings.relist(db.session, actor=user, product_id=product_id))

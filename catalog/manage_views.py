@@ -1,0 +1,355 @@
+"""Supplier and cooperative pages for listings (list, create, edit, delist/relist, import) and the
+platform operator's review queue. Thin: services decide, forms carry the input."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from catalog import access, imports, listings, queries, services
+from catalog.domain import PRODUCT_STATUS_LABELS, ListingInput, ProductStatus, SourceProgram, Storage
+from catalog.forms import ImportForm, ListingForm, ReasonForm
+from catalog.models import ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
+from mall import audit, uploads
+from mall.accounts.domain import Role
+from mall.accounts.forms import as_choices
+from mall.accounts.models import User
+from mall.errors import DomainError, NotFoundError
+from mall.extensions import db
+from mall.money import InvalidAmountError, yuan_to_fen
+
+bp = Blueprint("catalog_manage", __name__, template_folder="templates")
+LISTERS = (Role.SUPPLIER, Role.COOP_OPERATOR)
+
+
+def _require(*roles: Role) -> None:
+    if not current_user.has_role(*roles):
+        abort(403)
+
+
+def _uploads(files) -> list[tuple]:
+    return [(f.stream, f.filename) for f in files if f and f.filename]
+
+
+def form_to_input(form: ListingForm) -> ListingInput:
+    try:
+        price = yuan_to_fen(form.price.data or "")
+    except InvalidAmountError:
+        raise InvalidAmountError("价格格式不正确（最多两位小数）") from None
+    return ListingInput(
+        sku=form.sku.data or "",
+        title=form.title.data or "",
+        category_slug=form.category.data or "",
+        spec=form.spec.data or "",
+        sale_unit=form.sale_unit.data or "",
+        price_fen=price,
+        stock_qty=form.stock_qty.data if form.stock_qty.data is not None else -1,
+        origin_county_code=form.origin_county_code.data or "",
+        program=SourceProgram(form.program.data),
+        net_content=form.net_content.data or 0,
+        net_content_unit=form.net_content_unit.data or "g",
+        min_order_qty=form.min_order_qty.data or 1,
+        cert_no=form.cert_no.data or "",
+        storage=Storage(form.storage.data),
+        shelf_life_days=form.shelf_life_days.data or 365,
+        season=form.season.data or "",
+        description=form.description.data or "",
+    )
+
+
+def _suppliers_for_form() -> list[Supplier]:
+    ids = access.actable_supplier_ids(db.session, current_user)
+    if ids is None:
+        return []
+    return list(db.session.scalars(select(Supplier).where(Supplier.id.in_(ids)).order_by(Supplier.region_code)))
+
+
+def _fill_choices(form: ListingForm, suppliers: list[Supplier]) -> None:
+    form.supplier_id.choices = as_choices((s.id, f"{s.name}（{s.region.name}）") for s in suppliers)
+    form.category.choices = as_choices((c.slug, c.name) for c in queries.categories(db.session))
+    counties = {s.region_code: s.region for s in suppliers}
+    form.origin_county_code.choices = as_choices((code, r.full_name) for code, r in sorted(counties.items()))
+
+
+@bp.get("/supplier/listings")
+@login_required
+def listing_index():
+    _require(*LISTERS)
+    status = request.args.get("status") or None
+    ids = access.actable_supplier_ids(db.session, current_user)
+    stmt = select(Product).where(Product.supplier_id.in_(ids)).order_by(Product.updated_at.desc(), Product.id.desc())
+    if status in set(ProductStatus):
+        stmt = stmt.where(Product.status == ProductStatus(status))
+    page = db.paginate(stmt, per_page=30, error_out=False)
+    pending = set(
+        db.session.scalars(
+            select(ListingChange.product_id).where(
+                ListingChange.status == "pending", ListingChange.product_id.in_([p.id for p in page.items])
+            )
+        )
+    )
+    return render_template(
+        "catalog/manage/listing_index.html",
+        page=page,
+        pending=pending,
+        status_labels=PRODUCT_STATUS_LABELS,
+        page_title="我的商品",
+    )
+
+
+@bp.route("/supplier/listings/new", methods=["GET", "POST"])
+@login_required
+def listing_create():
+    _require(*LISTERS)
+    suppliers = _suppliers_for_form()
+    form = ListingForm()
+    _fill_choices(form, suppliers)
+    if request.method == "GET" and suppliers:
+        form.origin_county_code.data = suppliers[0].region_code
+    if form.validate_on_submit():
+        try:
+            product = listings.create_listing(
+                db.session,
+                actor=current_user,
+                supplier_id=form.supplier_id.data if current_user.has_role(Role.COOP_OPERATOR) else None,
+                data=form_to_input(form),
+                evidence_urls=[form.evidence_url.data or ""],
+                evidence_files=_uploads([form.evidence_file.data]),
+                photos=_uploads(form.photos.data or []),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            flash("商品已提交，等待采购中心审核", "success")
+            return redirect(url_for("catalog_manage.listing_show", product_id=product.id))
+    return render_template("catalog/manage/listing_form.html", form=form, product=None, page_title="新增商品")
+
+
+@bp.get("/supplier/listings/<int:product_id>")
+@login_required
+def listing_show(product_id: int):
+    product = access.listing_for_viewer(db.session, current_user, product_id)
+    change = db.session.scalar(
+        select(ListingChange).where(ListingChange.product_id == product.id).order_by(ListingChange.id.desc())
+    )
+    history = audit_events(product.id)
+    twin = db.session.get(Product, product.twin_of_id) if product.twin_of_id else None
+    return render_template(
+        "catalog/manage/listing_show.html",
+        product=product,
+        change=change,
+        history=history,
+        twin=twin,
+        reason_form=ReasonForm(),
+        page_title=product.title,
+    )
+
+
+def audit_events(product_id: int):
+    rows = db.session.execute(
+        select(audit.AuditEvent, User.display_name)
+        .outerjoin(User, User.id == audit.AuditEvent.actor_id)
+        .where(audit.AuditEvent.target_type == "product", audit.AuditEvent.target_id == str(product_id))
+        .order_by(audit.AuditEvent.id.desc())
+        .limit(50)
+    ).all()
+    return rows
+
+
+@bp.route("/supplier/listings/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def listing_edit(product_id: int):
+    product = access.listing_for_actor(db.session, current_user, product_id)
+    form = ListingForm(obj=None)
+    _fill_choices(form, [product.supplier])
+    if request.method == "GET":
+        current = services.listing_input_of(product)
+        for key in (
+            "sku",
+            "title",
+            "spec",
+            "sale_unit",
+            "net_content",
+            "net_content_unit",
+            "stock_qty",
+            "min_order_qty",
+            "cert_no",
+            "shelf_life_days",
+            "season",
+            "description",
+        ):
+            getattr(form, key).data = getattr(current, key)
+        form.category.data, form.origin_county_code.data = current.category_slug, current.origin_county_code
+        form.program.data, form.storage.data = current.program.value, current.storage.value
+        form.price.data = f"{current.price_fen / 100:.2f}"
+    if form.validate_on_submit():
+        try:
+            _, sent = listings.edit_listing(
+                db.session,
+                actor=current_user,
+                product_id=product.id,
+                data=form_to_input(form),
+                evidence_urls=[form.evidence_url.data or ""],
+                photos=_uploads(form.photos.data or []),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            flash(
+                "修改已提交审核，审核通过前按原信息销售"
+                if sent and product.status is ProductStatus.APPROVED
+                else "已保存" + ("，等待审核" if sent else ""),
+                "success",
+            )
+            return redirect(url_for("catalog_manage.listing_show", product_id=product.id))
+    return render_template("catalog/manage/listing_form.html", form=form, product=product, page_title="修改商品")
+
+
+@bp.post("/supplier/listings/<int:product_id>/delist")
+@login_required
+def listing_delist(product_id: int):
+    listings.delist(db.session, actor=current_user, product_id=product_id, reason=request.form.get("reason", ""))
+    flash("商品已下架", "success")
+    return redirect(request.referrer or url_for("catalog_manage.listing_show", product_id=product_id))
+
+
+@bp.post("/supplier/listings/<int:product_id>/relist")
+@login_required
+def listing_relist(product_id: int):
+    product = listings.relist(db.session, actor=current_user, product_id=product_id)
+    flash("商品已重新上架" if product.status is ProductStatus.APPROVED else "已提交重新上架，等待审核", "success")
+    return redirect(url_for("catalog_manage.listing_show", product_id=product_id))
+
+
+# ---- import ----------------------------------------------------------------------------------------
+
+
+@bp.route("/supplier/listings/import", methods=["GET", "POST"])
+@login_required
+def listing_import():
+    _require(*LISTERS)
+    suppliers = _suppliers_for_form()
+    form = ImportForm()
+    form.supplier_id.choices = as_choices([(0, "（按文件中的供应商信用代码）"), *((s.id, s.name) for s in suppliers)])
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read() if upload else b""
+        supplier_id = form.supplier_id.data or None if current_user.has_role(Role.COOP_OPERATOR) else None
+        try:
+            rows = imports.read_rows(data, upload.filename if upload else "")
+            if len(rows) > imports.IMMEDIATE_ROWS:
+                job = imports.queue_import(
+                    db.session,
+                    actor=current_user,
+                    data=data,
+                    filename=upload.filename,
+                    supplier_id=supplier_id,
+                    good_rows_only=form.good_rows_only.data,
+                )
+                return redirect(url_for("catalog_manage.import_show", job_id=job.id))
+            result = imports.run_import(
+                db.session,
+                actor=current_user,
+                rows=rows,
+                supplier_id=supplier_id,
+                good_rows_only=form.good_rows_only.data,
+            ).as_dict()
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+    return render_template("catalog/manage/import_form.html", form=form, result=result, page_title="批量导入商品")
+
+
+@bp.get("/supplier/listings/import-template.xlsx")
+@login_required
+def import_template():
+    _require(*LISTERS)
+    data = imports.template_xlsx(for_coop=current_user.has_role(Role.COOP_OPERATOR))
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": "attachment; filename*=UTF-8''%E5%95%86%E5%93%81%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        },
+    )
+
+
+@bp.get("/supplier/imports/<int:job_id>")
+@login_required
+def import_show(job_id: int):
+    job = imports.get_job(db.session, actor=current_user, job_id=job_id)
+    return render_template("catalog/manage/import_show.html", job=job, page_title="导入进度")
+
+
+# ---- review (platform operator) ------------------------------------------------------------------
+
+
+@bp.get("/manage/listings")
+@login_required
+def review_index():
+    _require(Role.PLATFORM_OPERATOR)
+    new = db.session.scalars(
+        select(Product).where(Product.status == ProductStatus.PENDING).order_by(Product.updated_at).limit(100)
+    ).all()
+    changes = db.session.scalars(
+        select(ListingChange).where(ListingChange.status == "pending").order_by(ListingChange.submitted_at).limit(100)
+    ).all()
+    return render_template("catalog/manage/review_index.html", new=new, changes=changes, page_title="商品审核")
+
+
+@bp.post("/manage/listings/<int:product_id>/approve")
+@login_required
+def review_approve(product_id: int):
+    listings.approve_listing(db.session, actor=current_user, product_id=product_id)
+    flash("已审核通过", "success")
+    return redirect(url_for("catalog_manage.review_index"))
+
+
+@bp.post("/manage/listings/<int:product_id>/reject")
+@login_required
+def review_reject(product_id: int):
+    form = ReasonForm()
+    listings.reject_listing(db.session, actor=current_user, product_id=product_id, reason=form.reason.data or "")
+    flash("已驳回，供应商将看到驳回原因", "success")
+    return redirect(url_for("catalog_manage.review_index"))
+
+
+# ---- files ------------------------------------------------------------------------------------------
+
+
+def _send(relative: str, content_type: str, download_name: str | None = None):
+    root = uploads.uploads_root(current_app.config["INSTANCE_PATH"])
+    path = uploads.resolve(root, relative)
+    if not path.exists():
+        raise NotFoundError()
+    return send_file(path, mimetype=content_type, download_name=download_name, max_age=3600)
+
+
+@bp.get("/media/photos/<int:photo_id>")
+def photo_file(photo_id: int):
+    photo = db.session.get(ProductPhoto, photo_id)
+    if photo is None:
+        raise NotFoundError()
+    product = db.session.get(Product, photo.product_id)
+    if product.status is not ProductStatus.APPROVED:
+        if not current_user.is_authenticated:
+            raise NotFoundError()
+        access.listing_for_viewer(db.session, current_user, product.id)
+    return _send(photo.path, photo.content_type)
+
+
+@bp.get("/media/evidence/<int:evidence_id>")
+@login_required
+def evidence_file(evidence_id: int):
+    evidence = db.session.get(PriceEvidence, evidence_id)
+    if evidence is None or not evidence.path:
+        raise NotFoundError()
+    access.listing_for_viewer(db.session, current_user, evidence.product_id)
+    content_type = mimetypes.guess_type(evidence.path)[0] or "application/octet-stream"
+    return _send(evidence.path, content_type, evidence.original_name or None)

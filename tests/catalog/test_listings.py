@@ -1,0 +1,340 @@
+"""Listing actions: submission with eligibility and evidence, review transitions, edits of a
+listing on sale, delist/relist, recommendations, and other suppliers' listings hidden (404)."""
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from catalog import listings
+from catalog.domain import ListingInput, ProductStatus, SourceProgram, SupplierStatus
+from catalog.models import ListingChange, Product, SearchOutbox
+from mall.accounts.domain import Role
+from mall.errors import InvalidTransitionError, NotFoundError, PermissionDeniedError
+from mall.extensions import db
+from tests.factories import (
+    login,
+    make_category,
+    make_eligible_county,
+    make_product,
+    make_region,
+    make_supplier,
+    make_supplier_user,
+    make_user,
+)
+from tests.files import PDF_BYTES, PNG_BYTES
+
+
+def listing(**overrides) -> ListingInput:
+    return ListingInput(
+        **(
+            {
+                "sku": "DX-001",
+                "title": "定西土豆宽粉条 2.5kg/箱",
+                "category_slug": "dried",
+                "spec": "2.5kg/箱",
+                "sale_unit": "箱",
+                "price_fen": 5_200,
+                "stock_qty": 300,
+                "origin_county_code": "621102",
+                "program": SourceProgram.COUNTERPART,
+            }
+            | overrides
+        )
+    )
+
+
+@pytest.fixture
+def shop(app):
+    make_category("dried", "干货")
+    supplier = make_supplier(region_code="621102", name="定西市安定区薯源农业科技有限公司")
+    owner = make_supplier_user(supplier)
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    db.session.commit()
+    return {"supplier": supplier, "owner": owner, "operator": operator}
+
+
+def submit(shop, **overrides) -> Product:
+    return listings.create_listing(
+        db.session,
+        actor=shop["owner"],
+        supplier_id=None,
+        data=listing(**overrides),
+        evidence_urls=["https://www.fupin832.com/goods/1"],
+    )
+
+
+def test_a_new_listing_waits_for_review_and_is_not_on_the_storefront(client, shop):
+    product = submit(shop)
+    assert product.status is ProductStatus.PENDING
+    assert product.per_kilo_fen == 2_080 and product.net_content == 2_500
+    assert client.get(f"/products/{product.id}").status_code == 404
+    assert db.session.scalar(select(SearchOutbox.product_id)) is None  # the index learns of it once approved
+
+
+def test_operator_approves_and_the_listing_goes_on_sale(client, shop):
+    product = submit(shop)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert product.status is ProductStatus.APPROVED
+    assert client.get(f"/products/{product.id}").status_code == 200
+    assert product.id in set(db.session.scalars(select(SearchOutbox.product_id)))
+
+
+def test_reject_needs_a_reason_the_supplier_sees(client, shop):
+    product = submit(shop)
+    with pytest.raises(Exception) as err:
+        listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason=" ")
+    assert err.value.code == "reason_required"
+    listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason="价格高于同类产品")
+    login(client, shop["owner"])
+    assert "价格高于同类产品" in client.get("/supplier/listings").get_data(as_text=True)
+
+
+def test_nobody_reviews_their_own_listing(app, shop):
+    both = make_user(Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR)
+    shop["supplier"].served_by_coop = True
+    db.session.commit()
+    product = listings.create_listing(
+        db.session,
+        actor=both,
+        supplier_id=shop["supplier"].id,
+        data=listing(),
+        evidence_urls=["https://www.fupin832.com/goods/1"],
+    )
+    with pytest.raises(listings.SelfReviewError):
+        listings.approve_listing(db.session, actor=both, product_id=product.id)
+
+
+def test_only_the_operator_reviews(app, shop):
+    product = submit(shop)
+    with pytest.raises(PermissionDeniedError):
+        listings.approve_listing(db.session, actor=shop["owner"], product_id=product.id)
+
+
+def test_approving_twice_is_an_invalid_transition(app, shop):
+    product = submit(shop)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    with pytest.raises(InvalidTransitionError):
+        listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"origin_county_code": "652824"}, "county_not_eligible"),  # 若羌: famous jujubes, never a poverty county
+        ({"origin_county_code": "621121"}, "supplier_not_in_county"),  # eligible, but not where it is registered
+        ({"origin_county_code": "999999"}, "unknown_county"),
+        ({"program": SourceProgram.PROVINCIAL_KEY}, "program_mismatch"),
+        ({"price_fen": 0}, "listing_invalid"),
+        ({"stock_qty": -1}, "listing_invalid"),
+        ({"category_slug": "toys"}, "unknown_category"),
+    ],
+)
+def test_ineligible_or_bad_listings_are_refused_with_the_reason(app, shop, overrides, code):
+    make_region("652824", name="若羌县")
+    make_eligible_county("621121", name="通渭县")
+    db.session.commit()
+    with pytest.raises(Exception) as err:
+        submit(shop, **overrides)
+    assert err.value.code == code
+    db.session.rollback()
+    assert db.session.scalar(select(Product.id)) is None
+
+
+def test_a_supplier_not_yet_approved_cannot_list(app, shop):
+    shop["supplier"].status = SupplierStatus.RECOMMENDED
+    db.session.commit()
+    with pytest.raises(Exception) as err:
+        submit(shop)
+    assert err.value.code == "supplier_not_approved"
+
+
+def test_price_evidence_is_required(app, shop):
+    with pytest.raises(listings.EvidenceRequiredError):
+        listings.create_listing(db.session, actor=shop["owner"], supplier_id=None, data=listing(), evidence_urls=[])
+
+
+def test_evidence_document_and_photos_are_stored_and_checked(app, shop):
+    product = listings.create_listing(
+        db.session,
+        actor=shop["owner"],
+        supplier_id=None,
+        data=listing(),
+        evidence_urls=[],
+        evidence_files=[(io.BytesIO(PDF_BYTES), "京东价格截图.pdf")],
+        photos=[(io.BytesIO(PNG_BYTES), "a.png")],
+    )
+    assert product.evidence[0].original_name == "京东价格截图.pdf"
+    assert product.photos[0].content_type == "image/png"
+    with pytest.raises(Exception) as err:
+        listings.create_listing(
+            db.session,
+            actor=shop["owner"],
+            supplier_id=None,
+            data=listing(sku="DX-002"),
+            evidence_urls=["https://x.cn/1"],
+            photos=[(io.BytesIO(b"MZ\x90\x00evil"), "a.png")],
+        )
+    assert err.value.code == "upload_type_not_allowed"
+    db.session.rollback()  # as the error handler does: the action wrote nothing
+    assert db.session.scalar(select(Product.id).where(Product.sku == "DX-002")) is None
+
+
+def test_a_likely_duplicate_is_flagged_for_the_reviewer(app, shop):
+    first = submit(shop)
+    twin = submit(shop, sku="DX-002", title="特级 定西土豆宽粉条 家庭装 5kg/箱", spec="5kg/箱", price_fen=9_900)
+    other = submit(shop, sku="DX-003", title="定西马铃薯精淀粉 1kg/袋", spec="1kg/袋", price_fen=1_600)
+    assert twin.twin_of_id == first.id and twin.twin_score_pct == 100
+    assert other.twin_of_id is None
+
+
+def test_small_edits_apply_at_once_and_big_ones_wait_while_the_old_values_sell(client, shop):
+    # given a listing on sale
+    product = submit(shop)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    # when the supplier moves the price 5 % and the stock: applied at once
+    _, sent = listings.edit_listing(
+        db.session, actor=shop["owner"], product_id=product.id, data=listing(price_fen=5_460, stock_qty=50)
+    )
+    assert not sent and product.price_fen == 5_460 and product.stock_qty == 50
+    # when it raises the price 30 % and changes the stock: stock applies, the price waits
+    _, sent = listings.edit_listing(
+        db.session, actor=shop["owner"], product_id=product.id, data=listing(price_fen=7_100, stock_qty=40)
+    )
+    # then
+    assert sent and product.status is ProductStatus.APPROVED
+    assert product.price_fen == 5_460 and product.stock_qty == 40
+    assert "¥54.60" in client.get(f"/products/{product.id}").get_data(as_text=True)
+    change = db.session.scalar(select(ListingChange).where(ListingChange.status == "pending"))
+    assert change.fields == ["price_fen"]
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert product.price_fen == 7_100 and product.per_kilo_fen == 2_840
+    assert change.status == "approved"
+
+
+def test_a_rejected_change_keeps_the_old_values(app, shop):
+    product = submit(shop)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    listings.edit_listing(db.session, actor=shop["owner"], product_id=product.id, data=listing(title="定西粉条"))
+    listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason="名称不规范")
+    assert product.title == "定西土豆宽粉条 2.5kg/箱" and product.status is ProductStatus.APPROVED
+
+
+def test_delist_and_relist(app, shop):
+    product = submit(shop)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    listings.delist(db.session, actor=shop["owner"], product_id=product.id)
+    assert product.status is ProductStatus.DELISTED
+    listings.relist(db.session, actor=shop["owner"], product_id=product.id)
+    assert product.status is ProductStatus.APPROVED
+    # the operator delists for quality: relisting goes back to review
+    listings.delist(db.session, actor=shop["operator"], product_id=product.id, reason="抽检不合格")
+    listings.relist(db.session, actor=shop["owner"], product_id=product.id)
+    assert product.status is ProductStatus.PENDING
+
+
+def test_another_suppliers_listing_is_not_found(client, shop):
+    product = make_product(supplier=shop["supplier"])
+    stranger = make_supplier_user(make_supplier(region_code="621102"))
+    db.session.commit()
+    with pytest.raises(NotFoundError):
+        listings.edit_listing(db.session, actor=stranger, product_id=product.id, data=listing())
+    login(client, stranger)
+    assert client.get(f"/supplier/listings/{product.id}").status_code == 404
+    assert client.get(f"/supplier/listings/{product.id}/edit").status_code == 404
+    assert client.post(f"/supplier/listings/{product.id}/delist").status_code == 404
+    assert product.status is ProductStatus.APPROVED
+
+
+def test_the_cooperative_lists_for_suppliers_it_serves_only(app, shop):
+    coop = make_user(Role.COOP_OPERATOR)
+    db.session.commit()
+    with pytest.raises(NotFoundError):
+        listings.create_listing(
+            db.session, actor=coop, supplier_id=shop["supplier"].id, data=listing(), evidence_urls=["https://x.cn/1"]
+        )
+    shop["supplier"].served_by_coop = True
+    db.session.commit()
+    product = listings.create_listing(
+        db.session, actor=coop, supplier_id=shop["supplier"].id, data=listing(), evidence_urls=["https://x.cn/1"]
+    )
+    assert product.supplier_id == shop["supplier"].id
+
+
+def test_agriculture_officer_recommends_key_county_products_of_its_city_only(client, app):
+    make_category("dried", "干货")
+    make_region("371321", name="沂南县", is_provincial_key=True)
+    local = make_product(
+        supplier=make_supplier(region_code="371321"),
+        origin_county_code="371321",
+        origin_province_code="370000",
+        program=SourceProgram.PROVINCIAL_KEY,
+        title="沂南黄瓜",
+    )
+    far = make_product(supplier=make_supplier(region_code="621102"))
+    officer = make_user(Role.AGRI_OFFICER, region_code="371300")
+    db.session.commit()
+    listings.set_recommended(db.session, actor=officer, product_id=local.id, recommended=True)
+    assert local.recommended_at is not None
+    with pytest.raises(listings.RecommendationScopeError):
+        listings.set_recommended(db.session, actor=officer, product_id=far.id, recommended=True)
+    html = client.get("/").get_data(as_text=True)
+    assert "农业农村局推荐" in html and "沂南黄瓜" in html
+
+
+def test_listing_form_submits_through_the_page(client, shop):
+    login(client, shop["owner"])
+    response = client.post(
+        "/supplier/listings/new",
+        data={
+            "sku": "DX-100",
+            "title": "定西马铃薯精淀粉 1kg/袋",
+            "category": "dried",
+            "spec": "1kg/袋",
+            "sale_unit": "袋",
+            "price": "16.00",
+            "stock_qty": "200",
+            "min_order_qty": "1",
+            "origin_county_code": "621102",
+            "program": "counterpart",
+            "storage": "ambient",
+            "shelf_life_days": "730",
+            "net_content_unit": "g",
+            "evidence_url": "https://www.fupin832.com/goods/2",
+            "photos": [(io.BytesIO(PNG_BYTES), "photo.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    product = db.session.scalar(select(Product).where(Product.sku == "DX-100"))
+    assert product.status is ProductStatus.PENDING and product.price_fen == 1_600 and len(product.photos) == 1
+    # the owner can see its pending photo; a visitor cannot
+    response = client.get(f"/media/photos/{product.photos[0].id}")
+    assert response.status_code == 200 and response.get_data() == PNG_BYTES
+    response.close()
+    client.post("/logout")
+    assert client.get(f"/media/photos/{product.photos[0].id}").status_code == 404
+
+
+def test_listing_form_shows_a_clear_error_and_writes_nothing(client, shop):
+    login(client, shop["owner"])
+    response = client.post(
+        "/supplier/listings/new",
+        data={
+            "sku": "DX-101",
+            "title": "定西马铃薯精淀粉",
+            "category": "dried",
+            "spec": "1kg/袋",
+            "sale_unit": "袋",
+            "price": "12.345",
+            "stock_qty": "200",
+            "origin_county_code": "621102",
+            "program": "counterpart",
+            "storage": "ambient",
+            "net_content_unit": "g",
+            "evidence_url": "https://x.cn",
+        },
+    )
+    assert response.status_code == 200
+    assert "价格格式不正确" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Product.id)) is None
