@@ -9,7 +9,11 @@ test. With CI=true an unreachable PostgreSQL fails the run instead of skipping i
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import urllib.request
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,10 +21,12 @@ from flask import Flask
 
 from catalog import queries as catalog_queries
 from mall import create_app
+from mall.config import Config
 from mall.extensions import db
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -158,3 +164,44 @@ def client(app: Flask):
 def _skip_postgresql_only(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgresql") and request.config.getoption("--db") != "postgresql":
         pytest.skip("needs PostgreSQL (run with --db=postgresql)")
+
+
+# ---- orders: localstripe, the Stripe-compatible mock -----------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def localstripe_url():
+    """One localstripe per test process (each xdist worker), on a free loopback port, its store
+    in memory only; every test app talks to it (tests flush it with `stripe_store`)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "localstripe_server.py"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    first = proc.stdout.readline().strip() if proc.stdout else ""
+    if not first.startswith("localstripe listening on "):
+        proc.kill()
+        proc.wait()
+        pytest.exit(f"localstripe did not start: {first!r}", returncode=1)
+    url = first.rsplit(" ", 1)[-1]
+    saved = Config.STRIPE_API_BASE
+    Config.STRIPE_API_BASE = url
+    yield url
+    Config.STRIPE_API_BASE = saved
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stdout.close()
+
+
+@pytest.fixture
+def stripe_store(localstripe_url: str) -> str:
+    """An empty localstripe store for this test (`DELETE /_config/data`); returns its URL."""
+    request = urllib.request.Request(localstripe_url + "/_config/data", method="DELETE")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+    return localstripe_url

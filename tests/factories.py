@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from flask import g
+from flask import current_app, g
 from werkzeug.security import generate_password_hash
 
 from catalog.domain import EntityType, ProductStatus, SourceProgram, Storage, SupplierStatus
@@ -18,6 +18,8 @@ from mall.regions.domain import RegionLevel, level_of, parent_code, province_cod
 from mall.regions.models import Region
 from mall.units.domain import UnitKind, make_credit_code
 from mall.units.models import Unit
+from orders.domain import CartKind, Purpose
+from orders.models import Cart, CartLine, PaymentCard, UnitAddress, UnitPurchaseSettings, owner_key
 
 PASSWORD = "test-pass-2026"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
@@ -224,3 +226,110 @@ __all__ = [
     "make_eligible_county",
     "login",
 ]
+
+
+# ---- orders ------------------------------------------------------------------------------------
+
+
+def make_address(unit: Unit, **overrides) -> UnitAddress:
+    address = UnitAddress(
+        **(
+            {
+                "unit_id": unit.id,
+                "label": "机关食堂",
+                "recipient": "王晓梅",
+                "phone": "13905310001",
+                "detail": "山东省济南市历下区省府前街1号机关食堂后门",
+                "region_code": unit.region_code,
+                "is_default": True,
+                "created_at": clock.now(),
+            }
+            | overrides
+        )
+    )
+    db.session.add(address)
+    db.session.flush()
+    return address
+
+
+def make_payment_card(
+    unit: Unit, *, user: User | None = None, number: str = "4242424242424242", payment_method_id: str | None = None
+) -> PaymentCard:
+    """A saved card, registered with the test session's localstripe (flushed, never committed).
+    `payment_method_id="pm_card_chargeCustomerFail"` gives a card that localstripe declines."""
+    saved = current_app.extensions["payment_gateway"].save_card(
+        holder_name=unit.name, card_number=number, exp_month=12, exp_year=2030, cvc="123", metadata={}
+    )
+    kind = CartKind.PERSONAL if user else CartKind.UNIT
+    card = PaymentCard(
+        owner_key=owner_key(kind, unit_id=unit.id, user_id=user.id if user else None),
+        unit_id=unit.id,
+        user_id=user.id if user else None,
+        label="公务卡" if user is None else "个人银行卡",
+        holder_name=unit.name[:40],
+        brand=saved.brand,
+        last4=saved.last4,
+        stripe_customer_id=saved.customer_id,
+        stripe_payment_method_id=payment_method_id or saved.payment_method_id,
+        created_at=clock.now(),
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card
+
+
+def make_purchase_settings(unit: Unit, *, approval_threshold_fen: int | None = None) -> UnitPurchaseSettings:
+    settings = UnitPurchaseSettings(
+        unit_id=unit.id,
+        approval_threshold_fen=approval_threshold_fen,
+        invoice_title=unit.name,
+        invoice_tax_id=unit.credit_code or "",
+        updated_at=clock.now(),
+    )
+    db.session.add(settings)
+    db.session.flush()
+    return settings
+
+
+def make_cart_line(user: User, product: Product, *, quantity: int = 1, purpose: Purpose = Purpose.CANTEEN) -> CartLine:
+    """A line in the user's unit cart (or personal cart, for purpose personal), at today's price."""
+    kind = CartKind.PERSONAL if purpose is Purpose.PERSONAL else CartKind.UNIT
+    key = owner_key(kind, unit_id=user.unit_id, user_id=user.id)
+    cart = db.session.query(Cart).filter_by(owner_key=key).one_or_none()
+    now = clock.now()
+    if cart is None:
+        cart = Cart(
+            owner_key=key,
+            kind=kind,
+            unit_id=user.unit_id,
+            user_id=user.id if kind is CartKind.PERSONAL else None,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(cart)
+        db.session.flush()
+    line = CartLine(
+        cart_id=cart.id,
+        product_id=product.id,
+        purpose=purpose,
+        quantity=quantity,
+        seen_price_fen=product.price_fen,
+        added_by_id=user.id,
+        added_at=now,
+        updated_by_id=user.id,
+        updated_at=now,
+    )
+    db.session.add(line)
+    db.session.flush()
+    return line
+
+
+def make_shopper(*, unit: Unit | None = None, card: bool = False, **overrides) -> User:
+    """A buyer whose unit has a delivery address (and a 公务卡 when `card`)."""
+    unit = unit or make_unit()
+    buyer = make_user(Role.BUYER, unit=unit, **overrides)
+    if not db.session.query(UnitAddress).filter_by(unit_id=unit.id).count():
+        make_address(unit)
+    if card:
+        make_payment_card(unit)
+    return buyer

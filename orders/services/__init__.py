@@ -1,0 +1,50 @@
+"""Orders actions: one public function per user action, one transaction each; the only writer.
+
+Split by subject (STYLE.md: a module past ~400 lines becomes a package of the same name):
+`cart` (carts, addresses, purchase settings, saved cards), `checkout` (checkout with its
+Idempotency-Key, approval), `settlement` (payments, cancellations, refunds, transfers,
+webhooks, jobs). Callers use `from orders import services` and the names below.
+"""
+
+from orders.services.cart import (
+    accept_cart_prices,
+    add_address,
+    add_to_cart,
+    register_payment_card,
+    remove_cart_line,
+    save_address,
+    save_payment_card,
+    update_cart_line,
+    update_purchase_settings,
+)
+from orders.services.checkout import CheckoutRequest, approve_checkout, checkout, reject_checkout
+from orders.services.settlement import (
+    apply_stripe_event,
+    cancel_order,
+    mark_transfer_paid,
+    refund_order,
+    release_expired_holds,
+    retry_pending_refunds,
+)
+
+__all__ = [
+    "CheckoutRequest",
+    "accept_cart_prices",
+    "add_address",
+    "add_to_cart",
+    "apply_stripe_event",
+    "approve_checkout",
+    "cancel_order",
+    "checkout",
+    "mark_transfer_paid",
+    "refund_order",
+    "register_payment_card",
+    "reject_checkout",
+    "release_expired_holds",
+    "remove_cart_line",
+    "retry_pending_refunds",
+    "save_address",
+    "save_payment_card",
+    "update_cart_line",
+    "update_purchase_settings",
+]

@@ -1,0 +1,430 @@
+"""Checkout (a cart becomes one order per supplier and purpose) and the unit admin's approval.
+
+A checkout honours an Idempotency-Key: the key is claimed first in the transaction (unique per
+user), so a duplicate request waits on it, then replays the first request's result instead of
+creating anything; the same key with another request is a conflict. Stock is taken with a
+conditional UPDATE (`stock_qty >= wanted`) in product-id order, so concurrent checkouts queue on
+the product rows instead of overselling or deadlocking. Prices are re-read, and the total the
+page showed must match the server's, or nothing is created.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from catalog.domain import ProductStatus
+from catalog.models import Product
+from mall import audit, clock
+from mall.accounts.models import User
+from orders import domain, queries
+from orders.domain import (
+    ApprovalStatus,
+    AttemptStatus,
+    OrderStatus,
+    PaymentMode,
+    PaymentStatus,
+    PricedLine,
+    ReservationStatus,
+)
+from orders.models import (
+    CartLine,
+    Checkout,
+    IdempotencyKey,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    PaymentAttempt,
+    PaymentCard,
+    StockReservation,
+    owner_key,
+)
+from orders.services import settlement
+from orders.services.cart import lock_cart, pack_size
+
+log = logging.getLogger(__name__)
+
+REPLAY_WAIT_SECONDS = 30.0  # how long a duplicate request waits for the first one's outcome
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the buyer chose on the checkout page (or sent to POST /api/v1/checkout)."""
+
+    address_id: int
+    payment_mode: str
+    expected_total_fen: int
+    cart: str | None = None  # "unit" or "personal"; None: the user's first cart
+    delivery_on: date | None = None
+    note: str = ""
+
+    def fingerprint(self) -> str:
+        return domain.request_fingerprint(
+            {
+                "address_id": self.address_id,
+                "payment_mode": self.payment_mode,
+                "expected_total_fen": self.expected_total_fen,
+                "cart": self.cart or "",
+                "delivery_on": self.delivery_on.isoformat() if self.delivery_on else "",
+                "note": self.note,
+            }
+        )
+
+
+def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempotency_key: str) -> Checkout:
+    """Turn the cart into orders, one per supplier and purpose, in one transaction; then, for a
+    card payment without approval, charge the unit's 公务卡 (DOMAIN.md; DESIGN.md, Payments).
+
+    Transfer: the orders are placed and a payable is due 30 days after acceptance. Above the
+    unit's approval threshold: the orders wait for the unit admin with their stock held. Card:
+    the stock is held while the payment runs; a declined card cancels the orders, releases the
+    stock and puts the lines back in the cart.
+
+    Raises InvalidIdempotencyKeyError, IdempotencyConflictError, IdempotencyInProgressError,
+    NotFoundError (cart or address), CartEmptyError, ProductUnavailableError, the quantity
+    errors, PriceChangedError, ExpectedTotalMismatchError, InvalidPaymentModeError,
+    InvalidDeliveryDateError, PaymentCardMissingError, StockInsufficientError, CartChangedError,
+    PaymentFailedError (after committing the failure).
+    """
+    key = domain.check_idempotency_key(idempotency_key)
+    fingerprint = request.fingerprint()
+    now = clock.now()
+    claim = _claim_key(session, actor.id, key, fingerprint, now)
+    if isinstance(claim, Checkout):
+        return claim
+    placed, attempt = _place(session, actor, request, now)
+    claim.checkout_id = placed.id
+    if attempt is None:
+        claim.completed_at, claim.response_status = now, 201
+    session.commit()
+    log.info(
+        "checkout %s: unit=%s orders=%s total=%s fen mode=%s approval=%s",
+        placed.id,
+        placed.unit_id,
+        len(placed.orders),
+        placed.total_fen,
+        placed.payment_mode,
+        placed.approval_status,
+    )
+    if attempt is not None:
+        settlement.run_payment(session, attempt.id)
+    return placed
+
+
+def _claim_key(session: Session, user_id: int, key: str, fingerprint: str, now: datetime) -> IdempotencyKey | Checkout:
+    existing = session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    )
+    if existing is None:
+        claim = IdempotencyKey(user_id=user_id, key=key, request_hash=fingerprint, created_at=now)
+        session.add(claim)
+        try:
+            session.flush()  # a concurrent request with this key waits here until the first one ends
+            return claim
+        except IntegrityError:
+            session.rollback()
+            existing = session.scalar(
+                select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+            )
+            if existing is None:
+                raise domain.IdempotencyInProgressError() from None
+    return _replay(session, existing.id, fingerprint)
+
+
+def _replay(session: Session, key_id: int, fingerprint: str) -> Checkout:
+    """The first request's result: the same checkout, or the same payment failure."""
+    deadline = time.monotonic() + REPLAY_WAIT_SECONDS
+    while True:
+        row = session.get(IdempotencyKey, key_id, populate_existing=True)
+        if row.request_hash != fingerprint:
+            raise domain.IdempotencyConflictError()
+        if row.completed_at is not None:
+            break
+        if time.monotonic() > deadline:
+            raise domain.IdempotencyInProgressError()
+        session.rollback()  # end this read so the next one sees the first request's commit
+        time.sleep(0.05)
+    if row.response_status == domain.PaymentFailedError.http_status:
+        raise domain.PaymentFailedError(checkout_id=row.checkout_id)
+    return session.get(Checkout, row.checkout_id)
+
+
+def _place(session: Session, actor: User, request: CheckoutRequest, now: datetime):
+    kind = queries.check_cart_kind(actor, request.cart)
+    cart = queries.find_cart(session, actor, kind)
+    if cart is None:
+        raise domain.CartEmptyError()
+    lock_cart(session, cart.id, now)  # a second checkout of this cart waits here, then finds it empty
+    lines = session.scalars(
+        select(CartLine)
+        .where(CartLine.cart_id == cart.id)
+        .order_by(CartLine.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    if not lines:
+        raise domain.CartEmptyError()
+    address = queries.get_address(session, unit_id=actor.unit_id, address_id=request.address_id)
+    mode = domain.check_payment_mode(request.payment_mode, cart_kind=kind)
+    delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
+    priced = [_priced(session, line) for line in lines]
+    drafts = domain.split_orders(priced)
+    total = domain.checkout_total_fen(drafts)
+    domain.check_expected_total(total_fen=total, expected_total_fen=request.expected_total_fen, lines=priced)
+    card = None
+    if mode is PaymentMode.CARD:
+        card = queries.payment_card(session, owner_key(kind, unit_id=actor.unit_id, user_id=actor.id))
+        if card is None:
+            raise domain.PaymentCardMissingError()
+    settings = queries.purchase_settings(session, actor.unit_id)
+    threshold = settings.approval_threshold_fen if settings else None
+    awaiting_approval = domain.needs_approval(total, threshold, cart_kind=kind)
+    invoice_title, invoice_tax_id = queries.invoice_for(session, actor.unit)
+
+    # Stock first, in product-id order: concurrent checkouts lock the product rows in the same
+    # order, so they queue instead of deadlocking, and the guard keeps stock from going negative.
+    wanted = Counter()
+    for line in priced:
+        wanted[line.product_id] += line.quantity
+    titles = {line.product_id: line.title for line in priced}
+    for product_id in sorted(wanted):
+        taken = session.execute(
+            update(Product)
+            .where(
+                Product.id == product_id,
+                Product.stock_qty >= wanted[product_id],
+                Product.status == ProductStatus.APPROVED,
+            )
+            .values(stock_qty=Product.stock_qty - wanted[product_id]),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        if taken != 1:
+            raise domain.StockInsufficientError(f"“{titles[product_id]}”库存不足", product_id=product_id)
+
+    if awaiting_approval:
+        status, payment, note = OrderStatus.PENDING_APPROVAL, PaymentStatus.UNPAID, "已提交，待单位管理员审批"
+    elif mode is PaymentMode.CARD:
+        status, payment, note = OrderStatus.PENDING_PAYMENT, PaymentStatus.PROCESSING, "已提交，公务卡支付中"
+    else:
+        status, payment, note = (
+            OrderStatus.PLACED,
+            PaymentStatus.AWAITING_TRANSFER,
+            "已下单，对公转账（验收后30日内付款）",
+        )
+    placed = Checkout(
+        unit_id=actor.unit_id,
+        cart_kind=kind,
+        buyer_id=actor.id,
+        payment_mode=mode,
+        total_fen=total,
+        approval_status=ApprovalStatus.PENDING if awaiting_approval else ApprovalStatus.NOT_REQUIRED,
+        approval_threshold_fen=threshold,
+        created_at=now,
+    )
+    session.add(placed)
+    session.flush()
+    sold = status is OrderStatus.PLACED
+    expires_at = None if sold else domain.hold_until(now, awaiting_approval=awaiting_approval)
+    added_by = {line.id: line.added_by_id for line in lines}
+    products = {line.product_id: line.product for line in lines}
+    for draft in drafts:
+        order = Order(
+            checkout_id=placed.id,
+            unit_id=actor.unit_id,
+            supplier_id=draft.supplier_id,
+            buyer_id=actor.id,
+            purpose=draft.purpose,
+            status=status,
+            payment_mode=mode,
+            payment_status=payment,
+            total_fen=draft.total_fen,
+            paid_fen=0,
+            refunded_fen=0,
+            ship_to_name=address.recipient,
+            ship_to_phone=address.phone,
+            ship_to_address=address.detail,
+            ship_to_region_code=address.region_code,
+            delivery_on=delivery_on,
+            invoice_title=invoice_title,
+            invoice_tax_id=invoice_tax_id,
+            note=(request.note or "").strip()[:200],
+            created_at=now,
+            placed_at=now if sold else None,
+        )
+        session.add(order)
+        session.flush()
+        order.number = f"{clock.local(now):%Y%m%d}{order.id:08d}"
+        for line in draft.lines:
+            product = products[line.product_id]
+            session.add(
+                OrderLine(
+                    order_id=order.id,
+                    product_id=line.product_id,
+                    title=product.title,
+                    spec=product.spec,
+                    sale_unit=product.sale_unit,
+                    unit_price_fen=line.unit_price_fen,
+                    quantity=line.quantity,
+                    line_total_fen=line.total_fen,
+                    refunded_fen=0,
+                    added_by_id=added_by[line.cart_line_id],
+                )
+            )
+            session.add(
+                StockReservation(
+                    checkout_id=placed.id,
+                    order_id=order.id,
+                    product_id=line.product_id,
+                    quantity=line.quantity,
+                    status=ReservationStatus.COMMITTED if sold else ReservationStatus.HELD,
+                    expires_at=expires_at,
+                    created_at=now,
+                    settled_at=now if sold else None,
+                )
+            )
+            if sold:
+                session.execute(
+                    update(Product)
+                    .where(Product.id == line.product_id)
+                    .values(sales_qty=Product.sales_qty + line.quantity),
+                    execution_options={"synchronize_session": False},
+                )
+        session.add(
+            OrderStatusChange(
+                order_id=order.id, status=status, payment_status=payment, actor_id=actor.id, note=note, at=now
+            )
+        )
+    # The checked-out lines leave the cart; a line already gone means someone else changed it.
+    ids = [line.id for line in lines]
+    if session.execute(delete(CartLine).where(CartLine.id.in_(ids))).rowcount != len(ids):
+        raise domain.CartChangedError()
+    attempt = None
+    if card is not None and not awaiting_approval:
+        attempt = settlement.new_attempt(session, placed, card, total, now)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="checkout.create",
+        target_type="checkout",
+        target_id=placed.id,
+        total_fen=total,
+    )
+    session.flush()
+    return placed, attempt
+
+
+def _priced(session: Session, line: CartLine) -> PricedLine:
+    product = line.product
+    if product.status is not ProductStatus.APPROVED:
+        raise domain.ProductUnavailableError(f"“{product.title}”已下架，请从购物车中移除", product_id=product.id)
+    domain.check_quantity(
+        line.quantity, min_order_qty=product.min_order_qty, pack_size=pack_size(product), sale_unit=product.sale_unit
+    )
+    return PricedLine(
+        cart_line_id=line.id,
+        product_id=product.id,
+        supplier_id=product.supplier_id,
+        purpose=line.purpose,
+        quantity=line.quantity,
+        unit_price_fen=product.price_fen,
+        seen_price_fen=line.seen_price_fen,
+        title=product.title,
+    )
+
+
+# ---- approval ----------------------------------------------------------------------------------
+
+
+def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Checkout:
+    """The unit admin approves a purchase above the threshold: on transfer terms its orders are
+    placed; by card the unit's 公务卡 is charged now. Raises NotFoundError, ApprovalNotPendingError,
+    PaymentCardMissingError, PaymentFailedError (after committing the failure)."""
+    pending = queries.get_checkout_for_admin(session, actor, checkout_id)
+    now = clock.now()
+    card: PaymentCard | None = None
+    if pending.payment_mode is PaymentMode.CARD:
+        card = queries.payment_card(
+            session, owner_key(pending.cart_kind, unit_id=pending.unit_id, user_id=pending.buyer_id)
+        )
+        if card is None:
+            raise domain.PaymentCardMissingError()
+    waiting = settlement.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
+    attempt = None
+    if card is None:
+        moved = [
+            o.id
+            for o in waiting
+            if settlement.move_order(
+                session,
+                o,
+                now=now,
+                to=OrderStatus.PLACED,
+                when=(OrderStatus.PENDING_APPROVAL,),
+                pay=PaymentStatus.AWAITING_TRANSFER,
+                when_paid=(PaymentStatus.UNPAID,),
+                actor_id=actor.id,
+                note="单位管理员已批准，对公转账（验收后30日内付款）",
+                placed_at=now,
+            )
+        ]
+        settlement.commit_stock(session, moved, now)
+    else:
+        paying = [
+            o
+            for o in waiting
+            if settlement.move_order(
+                session,
+                o,
+                now=now,
+                to=OrderStatus.PENDING_PAYMENT,
+                when=(OrderStatus.PENDING_APPROVAL,),
+                pay=PaymentStatus.PROCESSING,
+                when_paid=(PaymentStatus.UNPAID,),
+                actor_id=actor.id,
+                note="单位管理员已批准，公务卡支付中",
+            )
+        ]
+        moved = [o.id for o in paying]
+        if paying:
+            session.execute(
+                update(StockReservation)
+                .where(StockReservation.order_id.in_(moved), StockReservation.status == ReservationStatus.HELD)
+                .values(expires_at=domain.hold_until(now, awaiting_approval=False)),
+                execution_options={"synchronize_session": False},
+            )
+            attempt = settlement.new_attempt(session, pending, card, sum(o.total_fen for o in paying), now)
+    if not moved:
+        raise domain.ApprovalNotPendingError("该采购单的订单已全部取消")
+    audit.record(session, actor_id=actor.id, action="checkout.approve", target_type="checkout", target_id=pending.id)
+    session.commit()
+    log.info("checkout %s approved by %s", checkout_id, actor.id)
+    if attempt is not None:
+        settlement.run_payment(session, attempt.id)
+    return session.get(Checkout, checkout_id)
+
+
+def reject_checkout(session: Session, *, actor: User, checkout_id: int, note: str = "") -> Checkout:
+    """The unit admin refuses a purchase: its orders are cancelled and the stock released.
+    Raises NotFoundError, ApprovalNotPendingError."""
+    pending = queries.get_checkout_for_admin(session, actor, checkout_id)
+    reason = f"单位管理员未批准：{(note or '').strip()[:100] or '未说明理由'}"
+    settlement.end_approval(session, pending, approve=False, actor_id=actor.id, note=reason, now=clock.now())
+    audit.record(session, actor_id=actor.id, action="checkout.reject", target_type="checkout", target_id=pending.id)
+    session.commit()
+    log.info("checkout %s rejected by %s", checkout_id, actor.id)
+    return session.get(Checkout, checkout_id)
+
+
+def last_attempt_status(session: Session, checkout_id: int) -> AttemptStatus | None:
+    return session.scalar(
+        select(PaymentAttempt.status)
+        .where(PaymentAttempt.checkout_id == checkout_id)
+        .order_by(PaymentAttempt.id.desc())
+        .limit(1)
+    )

@@ -1,0 +1,252 @@
+"""Buyer pages: the unit cart (and an employee's own), checkout, the address book, the order
+list with filters and the order page. Thin: services decide, queries read; a domain error is
+flashed by the shared handler, which sends the buyer back to the page they came from."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from catalog import queries as catalog_queries
+from mall.extensions import db
+from orders import domain, queries, services
+from orders.domain import (
+    ORDER_STATUS_LABELS,
+    PAYMENT_MODE_LABELS,
+    PURPOSE_LABELS,
+    ApprovalStatus,
+    CartKind,
+    PaymentStatus,
+)
+from orders.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm, ReasonForm
+from orders.models import owner_key
+
+bp = Blueprint(
+    "orders", __name__, template_folder="templates", static_folder="static", static_url_path="/static/orders"
+)
+
+CART_LABELS = {CartKind.UNIT: "本单位购物车", CartKind.PERSONAL: "个人购物车"}
+
+
+def _kind() -> CartKind:
+    return queries.check_cart_kind(current_user, request.values.get("cart"))
+
+
+@bp.get("/cart")
+@login_required
+def cart_show():
+    kind = _kind()
+    return render_template(
+        "orders/cart_show.html",
+        cart=queries.cart_summary(db.session, current_user, kind),
+        kinds=queries.cart_kinds(current_user),
+        cart_labels=CART_LABELS,
+        line_form=CartLineForm(formdata=None),
+        page_title=CART_LABELS[kind],
+    )
+
+
+@bp.post("/cart/lines")
+@login_required
+def cart_line_add():
+    form = CartAddForm()
+    form.purpose.choices = [(p.value, PURPOSE_LABELS[p]) for p in domain.allowed_purposes(current_user.roles)]
+    product_id = int(form.product_id.data) if str(form.product_id.data or "").isdigit() else 0
+    product = catalog_queries.get_product_on_sale(db.session, product_id)
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写正确的数量", "error")
+        return redirect(url_for("catalog.product_show", product_id=product.id))
+    line = services.add_to_cart(
+        db.session, actor=current_user, product_id=product.id, quantity=form.quantity.data, purpose=form.purpose.data
+    )
+    cart = CartKind.PERSONAL if line.purpose is domain.Purpose.PERSONAL else CartKind.UNIT
+    flash(f"已加入{CART_LABELS[cart]}：{product.title} × {form.quantity.data}", "success")
+    return redirect(url_for("orders.cart_show", cart=cart.value))
+
+
+@bp.post("/cart/lines/<int:line_id>")
+@login_required
+def cart_line_update(line_id: int):
+    form = CartLineForm()
+    if not form.validate_on_submit():
+        flash("数量须为1至100000的整数", "error")
+    else:
+        line = services.update_cart_line(db.session, actor=current_user, line_id=line_id, quantity=form.quantity.data)
+        flash(f"已将“{line.product.title}”的数量改为 {line.quantity}", "success")
+    return redirect(url_for("orders.cart_show", cart=request.args.get("cart")))
+
+
+@bp.post("/cart/lines/<int:line_id>/delete")
+@login_required
+def cart_line_remove(line_id: int):
+    services.remove_cart_line(db.session, actor=current_user, line_id=line_id)
+    flash("已从购物车移除", "success")
+    return redirect(url_for("orders.cart_show", cart=request.args.get("cart")))
+
+
+@bp.post("/cart/accept-prices")
+@login_required
+def cart_prices_accept():
+    changed = services.accept_cart_prices(db.session, actor=current_user, kind=request.args.get("cart"))
+    flash(f"已确认 {changed} 项商品的新价格", "success")
+    return redirect(url_for("orders.cart_show", cart=request.args.get("cart")))
+
+
+# ---- checkout ----------------------------------------------------------------------------------
+
+
+@bp.get("/checkout")
+@login_required
+def checkout_show():
+    kind = _kind()
+    cart = queries.cart_summary(db.session, current_user, kind)
+    if cart.is_empty or cart.changed:
+        flash("购物车是空的" if cart.is_empty else "部分商品价格已变动，请先在购物车确认新价格", "warning")
+        return redirect(url_for("orders.cart_show", cart=kind.value))
+    form = _checkout_form(kind, formdata=None)
+    form.expected_total_fen.data, form.idempotency_key.data = cart.total_fen, uuid4().hex
+    return _render_checkout(kind, cart, form)
+
+
+@bp.post("/checkout")
+@login_required
+def checkout_submit():
+    kind = _kind()
+    form = _checkout_form(kind)
+    if not form.validate_on_submit() or not str(form.expected_total_fen.data).isdigit():
+        return _render_checkout(kind, queries.cart_summary(db.session, current_user, kind), form), 400
+    try:
+        placed = services.checkout(
+            db.session,
+            actor=current_user,
+            request=services.CheckoutRequest(
+                address_id=form.address_id.data,
+                payment_mode=form.payment_mode.data,
+                expected_total_fen=int(form.expected_total_fen.data),
+                cart=kind.value,
+                delivery_on=form.delivery_on.data,
+                note=form.note.data or "",
+            ),
+            idempotency_key=form.idempotency_key.data or "",
+        )
+    except domain.PaymentFailedError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("orders.cart_show", cart=kind.value))
+    flash(_placed_message(placed), "success")
+    return redirect(url_for("orders.order_list", checkout=placed.id))
+
+
+def _checkout_form(kind: CartKind, **kwargs) -> CheckoutForm:
+    form = CheckoutForm(**kwargs)
+    addresses = queries.addresses(db.session, current_user.unit_id)
+    form.address_id.choices = [(a.id, f"{a.label}：{a.one_line}") for a in addresses]
+    if kind is CartKind.PERSONAL:
+        form.payment_mode.choices = [(domain.PaymentMode.CARD.value, PAYMENT_MODE_LABELS[domain.PaymentMode.CARD])]
+    if kwargs.get("formdata", True) is None and addresses:
+        form.address_id.data = addresses[0].id
+    return form
+
+
+def _render_checkout(kind: CartKind, cart, form: CheckoutForm):
+    settings = queries.purchase_settings(db.session, current_user.unit_id)
+    threshold = settings.approval_threshold_fen if settings else None
+    return render_template(
+        "orders/checkout_show.html",
+        kind=kind,
+        cart=cart,
+        form=form,
+        card=queries.payment_card(db.session, owner_key(kind, unit_id=current_user.unit_id, user_id=current_user.id)),
+        invoice=queries.invoice_for(db.session, current_user.unit),
+        threshold_fen=threshold,
+        needs_approval=domain.needs_approval(cart.total_fen, threshold, cart_kind=kind),
+        address_form=AddressForm(formdata=None),
+        page_title="结算",
+    )
+
+
+def _placed_message(placed) -> str:
+    orders = queries.checkout_orders(db.session, placed.id)
+    count = f"已生成 {len(orders)} 个订单（按供应商拆分）"
+    if placed.approval_status is ApprovalStatus.PENDING:
+        return f"{count}，金额超过审批额度，待单位管理员审批"
+    if any(o.payment_status is PaymentStatus.PROCESSING for o in orders):
+        return f"{count}，支付结果确认中，请稍后查看订单状态"
+    if placed.payment_mode is domain.PaymentMode.CARD:
+        return f"{count}，公务卡支付成功"
+    return f"{count}，请在验收后30日内完成对公转账"
+
+
+# ---- addresses ---------------------------------------------------------------------------------
+
+
+@bp.route("/addresses", methods=["GET", "POST"])
+@login_required
+def address_list():
+    form = AddressForm()
+    if form.validate_on_submit():
+        services.add_address(
+            db.session,
+            actor=current_user,
+            label=form.label.data or "",
+            recipient=form.recipient.data,
+            phone=form.phone.data,
+            detail=form.detail.data,
+            is_default=form.is_default.data,
+        )
+        flash("收货地址已保存", "success")
+        return redirect(request.args.get("next") or url_for("orders.address_list"))
+    addresses = queries.addresses(db.session, current_user.unit_id) if current_user.unit_id else []
+    return render_template("orders/address_list.html", form=form, addresses=addresses, page_title="收货地址")
+
+
+# ---- orders ------------------------------------------------------------------------------------
+
+
+@bp.get("/orders")
+@login_required
+def order_list():
+    try:
+        filters = domain.parse_order_filters(request.args.to_dict())
+    except domain.InvalidOrderFilterError as err:
+        flash(err.message, "error")
+        filters, status = domain.OrderFilters(), 400
+    else:
+        status = 200
+    stmt = queries.buyer_orders_select(current_user, filters)
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=20, error_out=False)
+    return render_template(
+        "orders/order_list.html",
+        page=page,
+        filters=filters,
+        status_labels=ORDER_STATUS_LABELS,
+        purpose_labels=PURPOSE_LABELS,
+        page_title="订单",
+    ), status
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def order_show(order_id: int):
+    order = queries.get_order_for_buyer(db.session, current_user, order_id)
+    return render_template(
+        "orders/order_show.html",
+        order=order,
+        attempts=order.checkout.attempts,
+        cancellable=order.status in domain.CANCELLABLE,
+        cancel_form=ReasonForm(formdata=None),
+        page_title=f"订单 {order.number}",
+    )
+
+
+@bp.post("/orders/<int:order_id>/cancel")
+@login_required
+def order_cancel(order_id: int):
+    form = ReasonForm()
+    form.validate()
+    order = services.cancel_order(db.session, actor=current_user, order_id=order_id, reason=form.note.data or "")
+    refunded = order.refunded_fen
+    flash("订单已取消" + ("，货款将原路退回" if refunded else ""), "success")
+    return redirect(url_for("orders.order_show", order_id=order_id))
