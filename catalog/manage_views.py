@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from catalog import access, imports, listings, queries, services
-from catalog.domain import PRODUCT_STATUS_LABELS, ListingInput, ProductStatus, SourceProgram, Storage
+from catalog.domain import PRODUCT_STATUS_LABELS, ListingInput, ProductStatus, SourceProgram, Storage, default_program
 from catalog.forms import ImportForm, ListingForm, ReasonForm
 from catalog.models import ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
 from mall import audit, uploads
@@ -108,7 +108,13 @@ def listing_create():
     form = ListingForm()
     _fill_choices(form, suppliers)
     if request.method == "GET" and suppliers:
-        form.origin_county_code.data = suppliers[0].region_code
+        county = suppliers[0].region
+        form.origin_county_code.data = county.code
+        form.program.data = default_program(
+            is_poverty_county=county.is_poverty_county,
+            is_counterpart=county.is_counterpart,
+            is_provincial_key=county.is_provincial_key,
+        ).value
     if form.validate_on_submit():
         try:
             product = listings.create_listing(

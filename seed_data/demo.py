@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import services as catalog_services
-from catalog.domain import EntityType, ListingInput, SourceProgram, Storage, SupplierStatus
+from catalog.domain import EntityType, ListingInput, SourceProgram, Storage, SupplierStatus, default_program
 from catalog.models import Supplier
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
@@ -27,6 +27,7 @@ from mall.regions.models import Region
 from mall.units import services as unit_services
 from mall.units.domain import make_credit_code
 from seed_data import accounts, units
+from seed_data.catalog_demo import seed_catalog_workflows
 from seed_data.catalogue import PRODUCTS, SUPPLIERS
 from seed_data.categories import CATEGORIES
 from seed_data.places import COUNTIES
@@ -67,6 +68,7 @@ def seed_demo(session: Session, progress: Progress = _quiet) -> SeedResult:
     result.counts["suppliers"] = len(supplier_ids)
     operator_id = _create_accounts(session, progress, unit_ids, supplier_ids, password_hash)
     result.counts["products"] = _create_products(session, progress, supplier_ids, operator_id)
+    result.counts.update(seed_catalog_workflows(session))
     return result
 
 
@@ -251,11 +253,11 @@ def _cert_no(county_code: str, sku_prefix: str, n: int) -> str:
 
 
 def program_for(region: Region) -> SourceProgram:
-    if region.is_provincial_key and not region.is_poverty_county:
-        return SourceProgram.PROVINCIAL_KEY
-    if region.is_counterpart:
-        return SourceProgram.COUNTERPART
-    return SourceProgram.NATIONAL_POVERTY
+    return default_program(
+        is_poverty_county=region.is_poverty_county,
+        is_counterpart=region.is_counterpart,
+        is_provincial_key=region.is_provincial_key,
+    )
 
 
 def _create_products(session: Session, progress: Progress, supplier_ids: dict[str, int], operator_id: int) -> int:
@@ -279,10 +281,16 @@ def _create_products(session: Session, progress: Progress, supplier_ids: dict[st
             items=items,
             actor_id=None,
             approved_by=operator_id or None,
+            evidence={item.sku: [evidence_for(item)] for item in items},
         )
         done += len(items)
         progress("商品", done, total)
     return done
+
+
+def evidence_for(item: ListingInput) -> tuple[str, str]:
+    # 价格佐证 of the demo catalogue: the national 832 platform, where the same specialties sell.
+    return "https://www.fupin832.com/", f"832平台同类产品参考价（{item.spec}），2026年10月采集"
 
 
 def _with_stock(item: ListingInput, rng: random.Random) -> ListingInput:

@@ -114,3 +114,12 @@ def check_origin(
     }
     if not allowed[program]:
         raise ProgramMismatchError(f"来源类型“{PROGRAM_LABELS[program]}”与产地不符")
+
+
+def default_program(*, is_poverty_county: bool, is_counterpart: bool, is_provincial_key: bool) -> SourceProgram:
+    """The source program a county's products carry unless the lister says otherwise."""
+    if is_provincial_key and not is_poverty_county:
+        return SourceProgram.PROVINCIAL_KEY
+    if is_counterpart and is_poverty_county:
+        return SourceProgram.COUNTERPART
+    return SourceProgram.NATIONAL_POVERTY

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import distinct, func, select
 
 from catalog.domain import ProductStatus
-from catalog.models import Product, Supplier, SupplierMember
+from catalog.models import ListingChange, PriceEvidence, Product, ProductRequest, Supplier, SupplierMember
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.accounts.services import authenticate
@@ -80,3 +80,13 @@ def test_units_form_a_tree_with_soes_under_sasac_and_valid_credit_codes(seeded):
 
 def test_seeding_twice_is_refused_by_the_guard(seeded):
     assert is_seeded(db.session)
+
+
+def test_demo_has_work_waiting_for_every_catalog_role(seeded):
+    assert db.session.scalar(select(func.count()).select_from(Supplier).where(Supplier.status == "recommended")) == 1
+    assert db.session.scalar(select(func.count()).select_from(Product).where(Product.status == "pending")) >= 2
+    assert db.session.scalar(select(func.count()).select_from(ListingChange)) == 1
+    assert db.session.scalar(select(func.count()).select_from(ProductRequest)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Product).where(Product.recommended_at.is_not(None))) >= 1
+    no_evidence = select(Product.id).where(~Product.id.in_(select(PriceEvidence.product_id)))
+    assert db.session.scalar(select(func.count()).select_from(no_evidence.subquery())) == 0
