@@ -1,0 +1,107 @@
+"""`/api/v1/listings`: create (201, pending), patch, list by status, approve/reject; another
+supplier's listing is 404; bad bodies answer 400 with a code."""
+
+import pytest
+
+from mall.accounts.domain import Role
+from mall.extensions import db
+from tests.factories import PASSWORD, make_category, make_product, make_supplier, make_supplier_user, make_user
+
+BODY = {
+    "sku": "DX-API-1",
+    "title": "定西马铃薯精淀粉 1kg/袋",
+    "category": "dried",
+    "spec": "1kg/袋",
+    "sale_unit": "袋",
+    "price_fen": 1_600,
+    "stock_qty": 200,
+    "origin_county_code": "621102",
+    "program": "counterpart",
+    "price_evidence_urls": ["https://www.fupin832.com/goods/9"],
+}
+
+
+def token(client, user) -> dict:
+    body = client.post("/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}).get_json()
+    return {"Authorization": f"Bearer {body['token']}"}
+
+
+@pytest.fixture
+def people(app):
+    make_category("dried", "干货")
+    supplier = make_supplier(region_code="621102")
+    people = {
+        "owner": make_supplier_user(supplier),
+        "operator": make_user(Role.PLATFORM_OPERATOR),
+        "stranger": make_supplier_user(make_supplier(region_code="621102")),
+        "buyer": make_user(Role.BUYER),
+        "supplier": supplier,
+    }
+    db.session.commit()
+    return people
+
+
+def test_create_then_approve_through_the_api(client, people):
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    created = client.post("/api/v1/listings", json=BODY, headers=owner)
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["status"] == "pending" and body["price_fen"] == 1_600 and body["per_kilo_fen"] == 1_600
+    assert body["price_evidence"] == [{"url": "https://www.fupin832.com/goods/9", "document": False, "note": ""}]
+    pending = client.get("/api/v1/listings?status=pending", headers=operator).get_json()
+    assert [item["id"] for item in pending["items"]] == [body["id"]]
+    approved = client.post(f"/api/v1/listings/{body['id']}/approve", headers=operator)
+    assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
+    assert client.get(f"/api/v1/products/{body['id']}").status_code == 200
+
+
+def test_patch_a_big_price_change_waits_for_review(client, people):
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    product_id = client.post("/api/v1/listings", json=BODY, headers=owner).get_json()["id"]
+    client.post(f"/api/v1/listings/{product_id}/approve", headers=operator)
+    patched = client.patch(f"/api/v1/listings/{product_id}", json={"price_fen": 2_600}, headers=owner).get_json()
+    assert patched["sent_to_review"] and patched["price_fen"] == 1_600
+    assert patched["pending_change"]["fields"] == ["price_fen"]
+    rejected = client.post(f"/api/v1/listings/{product_id}/reject", json={"reason": "涨价无依据"}, headers=operator)
+    assert rejected.get_json()["reject_reason"] == "涨价无依据"
+
+
+def test_reject_without_reason_is_refused(client, people):
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    product_id = client.post("/api/v1/listings", json=BODY, headers=owner).get_json()["id"]
+    response = client.post(f"/api/v1/listings/{product_id}/reject", json={}, headers=operator)
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "reason_required"
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "status"),
+    [
+        ({"price_fen": "16.00"}, "listing_invalid", 400),
+        ({"origin_county_code": "652824"}, "unknown_county", 400),
+        ({"program": "elsewhere"}, "listing_invalid", 400),
+        ({"price_evidence_urls": []}, "price_evidence_required", 400),
+        ({"title": None}, "listing_invalid", 400),
+    ],
+)
+def test_bad_listing_bodies(client, people, change, code, status):
+    response = client.post("/api/v1/listings", json=BODY | change, headers=token(client, people["owner"]))
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] == code
+
+
+def test_another_suppliers_listing_is_404_on_every_route(client, people):
+    product = make_product(supplier=people["supplier"])
+    db.session.commit()
+    stranger = token(client, people["stranger"])
+    assert client.get(f"/api/v1/listings/{product.id}", headers=stranger).status_code == 404
+    assert client.patch(f"/api/v1/listings/{product.id}", json={"stock_qty": 1}, headers=stranger).status_code == 404
+    assert client.post(f"/api/v1/listings/{product.id}/delist", headers=stranger).status_code == 404
+    assert client.post(f"/api/v1/listings/{product.id}/relist", headers=stranger).status_code == 404
+    assert product.id not in [i["id"] for i in client.get("/api/v1/listings", headers=stranger).get_json()["items"]]
+
+
+def test_roles_are_checked(client, people):
+    buyer = token(client, people["buyer"])
+    assert client.post("/api/v1/listings", json=BODY, headers=buyer).status_code == 403
+    assert client.post("/api/v1/listings/1/approve", headers=token(client, people["owner"])).status_code == 403
+    assert client.get("/api/v1/listings?status=nonsense", headers=token(client, people["operator"])).status_code == 400
