@@ -306,7 +306,10 @@ def review_index():
     changes = db.session.scalars(
         select(ListingChange).where(ListingChange.status == "pending").order_by(ListingChange.submitted_at).limit(100)
     ).all()
-    return render_template("catalog/manage/review_index.html", new=new, changes=changes, page_title="商品审核")
+    comparisons = {p.id: queries.comparable_prices(db.session, p) for p in new}
+    return render_template(
+        "catalog/manage/review_index.html", new=new, changes=changes, comparisons=comparisons, page_title="商品审核"
+    )
 
 
 @bp.post("/manage/listings/<int:product_id>/approve")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from catalog.domain import ListFilters, ProductStatus, SortKey, SourceProgram
+from catalog.domain import ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
 from catalog.models import Category, Product, Supplier, SupplierMember
 from mall.errors import NotFoundError
 from mall.regions.models import Region
@@ -215,3 +215,33 @@ def county_counts(session: Session, *, province: str | None = None, limit: int =
         return [FacetCount(code, name, n) for code, name, n in session.execute(stmt).all()]
 
     return storefront_cache.get(("counties", province, limit), compute)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a listing's price per kg/L compares with similar products on sale (质优价廉)."""
+
+    count: int
+    median_per_kilo_fen: int | None
+    cheapest: list[Product]
+
+
+def comparable_prices(session: Session, product: Product, *, threshold: float = 0.5, limit: int = 3) -> Comparison:
+    """Approved products of the same category with a similar name (any supplier), for the reviewer."""
+    rows = session.execute(
+        select(Product.id, Product.title, Product.per_kilo_fen).where(
+            on_sale(),
+            Product.category_id == product.category_id,
+            Product.id != product.id,
+            Product.per_kilo_fen.is_not(None),
+        )
+    ).all()
+    similar = [(pid, per_kilo) for pid, title, per_kilo in rows if title_similarity(product.title, title) >= threshold]
+    if not similar:
+        return Comparison(0, None, [])
+    prices = sorted(p for _, p in similar)
+    mid = len(prices) // 2
+    median = prices[mid] if len(prices) % 2 else (prices[mid - 1] + prices[mid]) // 2
+    cheapest_ids = [pid for pid, _ in sorted(similar, key=lambda r: r[1])[:limit]]
+    by_id = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(cheapest_ids)))}
+    return Comparison(len(similar), median, [by_id[i] for i in cheapest_ids])

@@ -338,3 +338,16 @@ def test_listing_form_shows_a_clear_error_and_writes_nothing(client, shop):
     assert response.status_code == 200
     assert "价格格式不正确" in response.get_data(as_text=True)
     assert db.session.scalar(select(Product.id)) is None
+
+
+def test_review_page_compares_the_price_per_kilo_with_similar_products(client, shop):
+    other = make_supplier(region_code="621102")
+    make_product(supplier=other, title="定西土豆宽粉条 5kg/箱", price_fen=9_000, net_content=5_000)  # 18.00/kg
+    make_product(supplier=other, title="土豆宽粉条 2.5kg/箱", price_fen=5_000, net_content=2_500)  # 20.00/kg
+    make_product(supplier=other, title="城口老腊肉 1kg/袋", price_fen=11_000, net_content=1_000)  # not similar
+    db.session.commit()
+    product = submit(shop, price_fen=7_500)  # 30.00/kg
+    login(client, shop["operator"])
+    html = client.get("/manage/listings").get_data(as_text=True)
+    assert "2 个同类在售" in html and "¥19.00" in html and "高于中位价20%以上" in html
+    assert product.title in html
