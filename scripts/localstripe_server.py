@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
+    sock.listen(256)  # before announcing: a client may connect at once (queued until the loop runs)
     port = sock.getsockname()[1]
 
     app = server.app

@@ -205,3 +205,13 @@ def stripe_store(localstripe_url: str) -> str:
     with urllib.request.urlopen(request, timeout=10):
         pass
     return localstripe_url
+
+
+@pytest.fixture
+def stripe(stripe_store: str):
+    """Reads what reached localstripe (payments, refunds, events), starting from an empty store."""
+    from tests.orders.stripe_support import StripeReader
+
+    reader = StripeReader(stripe_store)
+    yield reader
+    reader.close()

@@ -4,5 +4,5 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _empty_stripe_store(stripe_store):
-    return stripe_store
+def _empty_stripe_store(stripe):
+    return stripe
