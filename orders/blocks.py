@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from mall.accounts.domain import Role
+from mall.accounts.forms import as_choices
 from mall.extensions import db
 from mall.templating import Block, register_block, register_nav
 from orders import domain, queries
@@ -26,7 +27,7 @@ def _product_actions(user, product=None, **_: object) -> dict | None:
     if not purposes:
         return None
     form = CartAddForm(formdata=None, product_id=product.id, quantity=product.min_order_qty)
-    form.purpose.choices = [(p.value, PURPOSE_LABELS[p]) for p in purposes]
+    form.purpose.choices = as_choices((p.value, PURPOSE_LABELS[p]) for p in purposes)
     personal_only = purposes == [Purpose.PERSONAL]
     return {
         "form": form,

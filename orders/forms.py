@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from mall.accounts.forms import as_choices
 from orders.domain import MAX_LINE_QTY, PAYMENT_MODE_LABELS, PaymentMode
 
 
@@ -27,7 +28,7 @@ class CheckoutForm(FlaskForm):
     address_id = RadioField("收货地址", coerce=int, choices=[], validators=[InputRequired("请选择收货地址")])
     payment_mode = RadioField(
         "支付方式",
-        choices=[(m.value, PAYMENT_MODE_LABELS[m]) for m in PaymentMode],
+        choices=as_choices((m.value, PAYMENT_MODE_LABELS[m]) for m in PaymentMode),
         default=PaymentMode.CARD.value,
         validators=[InputRequired("请选择支付方式")],
     )

@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from catalog import queries as catalog_queries
+from mall.accounts.forms import as_choices
 from mall.extensions import db
 from orders import domain, queries, services
 from orders.domain import (
@@ -52,7 +53,7 @@ def cart_show():
 @login_required
 def cart_line_add():
     form = CartAddForm()
-    form.purpose.choices = [(p.value, PURPOSE_LABELS[p]) for p in domain.allowed_purposes(current_user.roles)]
+    form.purpose.choices = as_choices((p.value, PURPOSE_LABELS[p]) for p in domain.allowed_purposes(current_user.roles))
     product_id = int(form.product_id.data) if str(form.product_id.data or "").isdigit() else 0
     product = catalog_queries.get_product_on_sale(db.session, product_id)
     if not form.validate_on_submit():
@@ -142,9 +143,11 @@ def checkout_submit():
 def _checkout_form(kind: CartKind, **kwargs) -> CheckoutForm:
     form = CheckoutForm(**kwargs)
     addresses = queries.addresses(db.session, current_user.unit_id)
-    form.address_id.choices = [(a.id, f"{a.label}：{a.one_line}") for a in addresses]
+    form.address_id.choices = as_choices((a.id, f"{a.label}：{a.one_line}") for a in addresses)
     if kind is CartKind.PERSONAL:
-        form.payment_mode.choices = [(domain.PaymentMode.CARD.value, PAYMENT_MODE_LABELS[domain.PaymentMode.CARD])]
+        form.payment_mode.choices = as_choices(
+            [(domain.PaymentMode.CARD.value, PAYMENT_MODE_LABELS[domain.PaymentMode.CARD])]
+        )
     if kwargs.get("formdata", True) is None and addresses:
         form.address_id.data = addresses[0].id
     return form
