@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
         manage_views,
         onboarding_views,
         request_views,
+        search,
+        search_api,
+        search_cli,
         search_views,
         views,
     )
@@ -22,9 +25,12 @@ def init_app(app: Flask) -> None:
     from mall.jobs import register_job
     from mall.templating import register_nav
 
+    search.init_app(app)
+    app.cli.add_command(search_cli.search_cli)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage_views.bp)
     app.register_blueprint(api.api)
+    app.register_blueprint(search_api.api)
     app.register_blueprint(listings_api.api)
     home.init_app()
     register_job("run_queued_imports", imports.run_queued_imports)
