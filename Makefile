@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi:app
 export MALL_TEST_DB
 
-.PHONY: run dev test test-sqlite test-pg test-e2e install install-dev system-deps migrate seed reset lint format bench bench-catalog clean
+.PHONY: run localstripe bench-checkout dev test test-sqlite test-pg test-e2e install install-dev system-deps migrate seed reset lint format bench bench-catalog clean
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,16 @@ migrate: install
 seed: migrate
 	$(BIN)/flask seed
 
-## Set up everything and serve the mall on http://127.0.0.1:$(PORT) (gunicorn, several workers).
-run: seed
-	$(BIN)/python scripts/serve.py --port $(PORT) --workers $(WORKERS)
+## Set up everything and serve the mall on http://127.0.0.1:$(PORT) (gunicorn, several workers):
+## localstripe starts first (seeding saves every unit's 公务卡 with it), then migrations and the
+## demo data, then gunicorn and the jobs loop beside it.
+run: install
+	$(BIN)/python scripts/serve.py --setup --port $(PORT) --workers $(WORKERS)
+
+## localstripe alone, in the foreground (for `make dev`; `make run` starts it itself).
+localstripe: install
+	$(BIN)/python scripts/localstripe_server.py --store instance/localstripe.pickle \
+	  --webhook-url http://127.0.0.1:$(PORT)/webhooks/stripe --webhook-secret $${STRIPE_WEBHOOK_SECRET:-whsec_local_mall_dev}
 
 ## Flask's reloader, one process (for template and code edits).
 dev: seed
@@ -76,6 +83,10 @@ bench: bench-catalog
 
 bench-catalog: install-dev system-deps
 	$(BIN)/python bench/catalog.py
+
+## Checkout benchmark: PostgreSQL, gunicorn 2 workers, localstripe, 16 buyers of 16 units for 30 s.
+bench-checkout: install-dev
+	$(BIN)/python bench/checkout.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Serve the mall as in production: gunicorn with several workers, and beside it the jobs loop
-(and, as later parts need them, the Stripe-compatible mock). Ctrl-C stops them all.
+"""Serve the mall as in production: localstripe (the Stripe-compatible mock) first, then — with
+`--setup` — migrations and the demo data (seeding saves every unit's 公务卡 with Stripe), then
+gunicorn with several workers and the jobs loop beside it. Ctrl-C stops them all; localstripe
+saves its store to the instance folder as it stops, so a second `make run` keeps the payments.
 
-Called by `make run` after migrating and seeding; run from the project root.
+Called by `make run`; run from the project root. localstripe is started only when
+STRIPE_API_BASE points at this machine (the default, http://127.0.0.1:8420).
 """
 
 from __future__ import annotations
@@ -14,9 +17,40 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+DEFAULT_STRIPE = "http://127.0.0.1:8420"
+
+
+def start_localstripe(env: dict[str, str], *, web_port: int) -> subprocess.Popen | None:
+    """localstripe on the port of STRIPE_API_BASE, its store in the instance folder, our webhook
+    registered; returns once it accepts connections (None when Stripe is not local)."""
+    base = urlparse(env.get("STRIPE_API_BASE") or DEFAULT_STRIPE)
+    if base.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    instance = Path(env.get("MALL_INSTANCE_PATH") or ROOT / "instance")
+    argv = [
+        str(BIN / "python"),
+        str(ROOT / "scripts" / "localstripe_server.py"),
+        "--port",
+        str(base.port or 8420),
+        "--store",
+        str(instance / "localstripe.pickle"),
+        "--webhook-url",
+        f"http://127.0.0.1:{web_port}/webhooks/stripe",
+        "--webhook-secret",
+        env.get("STRIPE_WEBHOOK_SECRET") or "whsec_local_mall_dev",
+    ]
+    print(f"starting localstripe: {' '.join(argv)}", flush=True)
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    first = proc.stdout.readline().strip() if proc.stdout else ""
+    if not first.startswith("localstripe listening on"):
+        proc.wait(timeout=10)
+        raise SystemExit(f"localstripe did not start (is port {base.port} taken?)")
+    print(first, flush=True)
+    return proc
 
 
 def main() -> int:
@@ -24,15 +58,39 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--setup", action="store_true", help="migrate and seed (once localstripe is up)")
     args = parser.parse_args()
     env = os.environ | {"FLASK_APP": "wsgi:app"}
+    env.setdefault("STRIPE_API_BASE", DEFAULT_STRIPE)
     children: list[subprocess.Popen] = []
+
+    def stop_all() -> None:
+        for child in reversed(children):  # localstripe last: the web workers may still call it
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+    stripe = start_localstripe(env, web_port=args.port)
+    if stripe is not None:
+        children.append(stripe)
+    if args.setup:
+        # The search index is built once here (if missing or stale), before any worker serves.
+        for step in (["db", "upgrade"], ["seed"], ["search", "rebuild", "--if-needed"]):
+            if subprocess.run([str(BIN / "flask"), *step], cwd=ROOT, env=env).returncode != 0:
+                print(f"flask {' '.join(step)} failed; stopping", flush=True)
+                stop_all()
+                return 1
 
     def start(name: str, argv: list[str]) -> None:
         print(f"starting {name}: {' '.join(argv)}", flush=True)
         children.append(subprocess.Popen(argv, cwd=ROOT, env=env))
 
     start("jobs loop", [str(BIN / "flask"), "jobs", "loop"])
+    # The one search index writer: applies the outbox, so an approved listing is found within ~1 s.
+    start("search worker", [str(BIN / "flask"), "search", "worker"])
     start(
         "gunicorn",
         [
@@ -68,14 +126,7 @@ def main() -> int:
                 stopping = True
                 break
         time.sleep(0.5)
-    for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+    stop_all()
     return code
 
 

@@ -30,6 +30,7 @@ from seed_data import accounts, units
 from seed_data.catalog_demo import seed_catalog_workflows
 from seed_data.catalogue import PRODUCTS, SUPPLIERS
 from seed_data.categories import CATEGORIES
+from seed_data.orders_demo import seed_orders_demo
 from seed_data.places import COUNTIES
 from seed_data.records import ProductSeed, SupplierSeed
 
@@ -69,6 +70,7 @@ def seed_demo(session: Session, progress: Progress = _quiet) -> SeedResult:
     operator_id = _create_accounts(session, progress, unit_ids, supplier_ids, password_hash)
     result.counts["products"] = _create_products(session, progress, supplier_ids, operator_id)
     result.counts.update(seed_catalog_workflows(session))
+    result.counts.update(seed_orders_demo(session, progress))
     return result
 
 
