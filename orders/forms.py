@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, i18n
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from mall.accounts.forms import as_choices
 from orders.domain import MAX_LINE_QTY, PAYMENT_MODE_LABELS, PaymentMode
 
 
-class CartAddForm(FlaskForm):
+class ChineseForm(FlaskForm):
+    """WTForms' own messages ("Not a valid choice.") in Chinese: without Flask-Babel, Flask-WTF
+    would show them in English."""
+
+    class Meta:
+        def get_translations(self, form):
+            return i18n.get_translations(["zh"])
+
+
+class CartAddForm(ChineseForm):
     product_id = HiddenField()
     quantity = IntegerField(
         "数量", validators=[InputRequired("请填写数量"), NumberRange(1, MAX_LINE_QTY, "数量须为1至100000的整数")]
@@ -18,13 +27,13 @@ class CartAddForm(FlaskForm):
     purpose = SelectField("用途", choices=[])
 
 
-class CartLineForm(FlaskForm):
+class CartLineForm(ChineseForm):
     quantity = IntegerField(
         "数量", validators=[InputRequired("请填写数量"), NumberRange(1, MAX_LINE_QTY, "数量须为1至100000的整数")]
     )
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(ChineseForm):
     address_id = RadioField("收货地址", coerce=int, choices=[], validators=[InputRequired("请选择收货地址")])
     payment_mode = RadioField(
         "支付方式",
@@ -39,7 +48,7 @@ class CheckoutForm(FlaskForm):
     idempotency_key = HiddenField()
 
 
-class AddressForm(FlaskForm):
+class AddressForm(ChineseForm):
     label = StringField("地址名称", validators=[Optional(), Length(max=20)], default="机关食堂")
     recipient = StringField("收货人", validators=[DataRequired("请填写收货人"), Length(max=40)])
     phone = StringField("联系电话", validators=[DataRequired("请填写联系电话"), Length(max=20)])
@@ -47,13 +56,13 @@ class AddressForm(FlaskForm):
     is_default = BooleanField("设为默认地址")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(ChineseForm):
     approval_threshold = StringField("审批金额（元）", validators=[Optional(), Length(max=20)])
     invoice_title = StringField("发票抬头", validators=[DataRequired("请填写发票抬头"), Length(max=100)])
     invoice_tax_id = StringField("纳税人识别号", validators=[DataRequired("请填写纳税人识别号"), Length(max=18)])
 
 
-class CardForm(FlaskForm):
+class CardForm(ChineseForm):
     holder_name = StringField("持卡人/单位", validators=[DataRequired("请填写持卡人"), Length(max=40)])
     card_number = StringField("卡号", validators=[DataRequired("请填写卡号"), Length(max=24)])
     exp_month = IntegerField(
@@ -67,5 +76,5 @@ class CardForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(ChineseForm):
     note = StringField("理由", validators=[Optional(), Length(max=100)])

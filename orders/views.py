@@ -57,7 +57,8 @@ def cart_line_add():
     product_id = int(form.product_id.data) if str(form.product_id.data or "").isdigit() else 0
     product = catalog_queries.get_product_on_sale(db.session, product_id)
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写正确的数量", "error")
+        problems = ["请选择有效的采购用途" if name == "purpose" else errors[-1] for name, errors in form.errors.items()]
+        flash("；".join(problems), "error")
         return redirect(url_for("catalog.product_show", product_id=product.id))
     line = services.add_to_cart(
         db.session, actor=current_user, product_id=product.id, quantity=form.quantity.data, purpose=form.purpose.data

@@ -56,8 +56,8 @@ def seed_orders_demo(session: Session, progress: Progress) -> dict[str, int]:
 def _addresses(session: Session, progress: Progress, fake: Faker, units: list[Unit]) -> int:
     made = 0
     for i, unit in enumerate(units, 1):
-        place = unit.region.full_name if unit.region else "山东省"
-        street = fake.street_address()
+        place = (unit.region.full_name if unit.region else "山东省").replace(" ", "")
+        street = f"{fake.street_name()}{fake.random_int(1, 299)}号"
         for label, suffix, name, phone in (
             ("机关食堂", "食堂后勤入口", unit.contact_name or fake.name(), unit.contact_phone or fake.phone_number()),
             ("工会办公室", "办公楼一层工会办公室", fake.name(), fake.phone_number()),

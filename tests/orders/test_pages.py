@@ -69,6 +69,19 @@ def test_adding_from_the_product_page_fills_the_shared_cart(client, shop):
     assert "王晓梅" in page and "工会福利" in page and "¥149.70" in page
 
 
+def test_an_employee_adds_from_the_product_page_to_a_personal_cart(client, shop):
+    employee = make_user(Role.EMPLOYEE, unit=shop["buyer"].unit, display_name="赵明")
+    db.session.commit()
+    login(client, employee)
+    page = client.get(f"/products/{shop['noodles'].id}").get_data(as_text=True)
+    assert '<input type="hidden" name="purpose" value="personal">' in page and "加入个人购物车" in page
+    response = client.post(
+        "/cart/lines", data={"product_id": shop["noodles"].id, "quantity": 2, "purpose": "personal"}, follow_redirects=True
+    )
+    assert "已加入个人购物车：定西宽粉条 × 2" in response.get_data(as_text=True)
+    assert db.session.scalar(select(CartLine.purpose)).value == "personal"
+
+
 @pytest.mark.parametrize(
     ("quantity", "message"),
     [("1", "该商品2箱起订"), ("abc", "数量须为1至100000的整数"), ("31", "库存不足：现有30箱")],
