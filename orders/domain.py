@@ -47,6 +47,12 @@ class PaymentMode(StrEnum):
 
 PAYMENT_MODE_LABELS = {PaymentMode.CARD: "公务卡在线支付", PaymentMode.TRANSFER: "对公转账"}
 
+
+def card_name(cart_kind: CartKind) -> str:
+    """What the buyer pays with online: the unit's 公务卡, or an employee's own bank card."""
+    return "公务卡" if cart_kind is CartKind.UNIT else "个人银行卡"
+
+
 # Who may fill which cart, for which purposes.
 PURPOSES_BY_ROLE: dict[Role, tuple[Purpose, ...]] = {
     Role.BUYER: UNIT_PURPOSES,

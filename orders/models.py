@@ -212,6 +212,8 @@ class Order(db.Model):
 
     @property
     def payment_mode_label(self) -> str:
+        if self.purpose is Purpose.PERSONAL and self.payment_mode is PaymentMode.CARD:
+            return "个人银行卡在线支付"
         return PAYMENT_MODE_LABELS[self.payment_mode]
 
     @property

@@ -15,7 +15,6 @@ from mall.extensions import db
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,
-    PAYMENT_MODE_LABELS,
     PURPOSE_LABELS,
     ApprovalStatus,
     CartKind,
@@ -146,9 +145,7 @@ def _checkout_form(kind: CartKind, **kwargs) -> CheckoutForm:
     addresses = queries.addresses(db.session, current_user.unit_id)
     form.address_id.choices = as_choices((a.id, f"{a.label}：{a.one_line}") for a in addresses)
     if kind is CartKind.PERSONAL:
-        form.payment_mode.choices = as_choices(
-            [(domain.PaymentMode.CARD.value, PAYMENT_MODE_LABELS[domain.PaymentMode.CARD])]
-        )
+        form.payment_mode.choices = as_choices([(domain.PaymentMode.CARD.value, "个人银行卡在线支付")])
     if kwargs.get("formdata", True) is None and addresses:
         form.address_id.data = addresses[0].id
     return form
@@ -179,7 +176,7 @@ def _placed_message(placed) -> str:
     if any(o.payment_status is PaymentStatus.PROCESSING for o in orders):
         return f"{count}，支付结果确认中，请稍后查看订单状态"
     if placed.payment_mode is domain.PaymentMode.CARD:
-        return f"{count}，公务卡支付成功"
+        return f"{count}，{domain.card_name(placed.cart_kind)}支付成功"
     return f"{count}，请在验收后30日内完成对公转账"
 
 

@@ -210,7 +210,11 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
     if awaiting_approval:
         status, payment, note = OrderStatus.PENDING_APPROVAL, PaymentStatus.UNPAID, "已提交，待单位管理员审批"
     elif mode is PaymentMode.CARD:
-        status, payment, note = OrderStatus.PENDING_PAYMENT, PaymentStatus.PROCESSING, "已提交，公务卡支付中"
+        status, payment, note = (
+            OrderStatus.PENDING_PAYMENT,
+            PaymentStatus.PROCESSING,
+            f"已提交，{domain.card_name(kind)}支付中",
+        )
     else:
         status, payment, note = (
             OrderStatus.PLACED,

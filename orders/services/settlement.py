@@ -319,7 +319,7 @@ def settle_attempt(
                 when=(OrderStatus.PENDING_PAYMENT,),
                 pay=PaymentStatus.PAID,
                 when_paid=(PaymentStatus.PROCESSING,),
-                note="公务卡支付成功",
+                note=f"{domain.card_name(checkout.cart_kind)}支付成功",
                 paid_fen=o.total_fen,
                 paid_at=now,
                 placed_at=now,
@@ -327,7 +327,7 @@ def settle_attempt(
         ]
         commit_stock(session, placed, now)
         return target, None
-    reason = f"公务卡支付未成功：{result.failure_message or result.failure_code}"[:200]
+    reason = f"{domain.card_name(checkout.cart_kind)}支付未成功：{result.failure_message or result.failure_code}"[:200]
     cancelled = [
         o
         for o in orders
@@ -551,7 +551,7 @@ def _apply_refund_to_order(session: Session, refund: Refund, *, succeeded: bool,
     parts = domain.prorate_refund_fen(refund.amount_fen, [line.line_total_fen - line.refunded_fen for line in lines])
     for line, part in zip(lines, parts, strict=True):
         line.refunded_fen += part
-    channel = "公务卡" if refund.attempt_id else "对公账户"
+    channel = domain.card_name(order.checkout.cart_kind) if refund.attempt_id else "对公账户"
     move_order(
         session,
         order,
