@@ -164,10 +164,12 @@ def get_engine() -> SearchEngine:
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary now (≈1 s), e.g. in gunicorn's master before it forks workers."""
+    """Load jieba's dictionary and pypinyin's tables now (≈1 s), e.g. in gunicorn's master before
+    it forks workers, and in the worker before the first change arrives."""
     from catalog import search_analysis
 
     search_analysis.init_jieba()
+    search_analysis.to_pinyin("预热")  # pypinyin loads its phrase tables on first use (~0.2 s)
 
 
 # ---- the database side -------------------------------------------------------------------------------

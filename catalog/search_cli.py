@@ -47,6 +47,7 @@ def search_worker(interval: float, rounds: int | None) -> None:
     """The one index writer: polls the outbox and applies it, so a product approved a moment ago
     is searchable within about a second (`make run` starts it beside gunicorn)."""
     engine = search.get_engine()
+    search.warm_up()  # jieba now, not on the first change
     click.echo(f"search worker: polling every {interval}s, index in {engine.directory}")
     polls = 0
 

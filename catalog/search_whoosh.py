@@ -35,7 +35,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -67,6 +67,7 @@ SCHEMA_VERSION = 1
 # whose titles match equally (see RELEVANCE_BAND).
 BOOSTS = {"title": 4.0, "syn": 2.5, "py": 2.5, "grams": 1.5, "pyi": 1.5, "pys": 1.2, "tags": 1.5, "text": 0.3}
 RELEVANCE_BAND = 0.10
+STATIC_ORDER_FROM = 3000  # results beyond which ranking uses a precomputed order of the whole index
 TERM_CACHE_SIZE = 2048
 
 
@@ -153,6 +154,7 @@ def _segment_arrays(reader) -> dict[str, list]:
     out: dict[str, list] = {}
     for name in (*_COLUMNS, *_NUMBERS):
         out[name] = list(reader.column_reader(name)) if reader.has_column(name) else [None] * reader.doc_count_all()
+    out["id"] = [int(v) if v else 0 for v in out["id"]]
     out["price_band"] = [price_band_of(p) if p is not None else "" for p in out["price"]]
     return out
 
@@ -182,12 +184,31 @@ def _deleted(leaf) -> frozenset[int]:
 
 @dataclass
 class _View:
-    """Column values by global document number, and the live (not deleted) documents."""
+    """Column values by global document number; the rest is derived on first use, since a
+    worker builds a new view after every index change and most searches need none of it."""
 
     values: dict[str, list]
-    by_value: dict[str, dict[str, set[int]]]  # facet -> value -> document numbers
-    live: set[int]
-    static_order: dict[str, list[int]]  # sort name -> rank position of each document
+    leaves: list[tuple[int, int, frozenset[int]]]  # (offset, document count, deleted) per segment
+    _by_value: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    _live: set[int] | None = None
+    static_order: dict[str, list[int]] = field(default_factory=dict)  # sort -> rank position by document
+
+    def by_value(self, name: str) -> dict[str, set[int]]:
+        """facet value -> the document numbers having it."""
+        if name not in self._by_value:
+            groups: dict[str, set[int]] = {}
+            for docnum, value in enumerate(self.values[name]):
+                groups.setdefault(value, set()).add(docnum)
+            self._by_value[name] = groups
+        return self._by_value[name]
+
+    @property
+    def live(self) -> set[int]:
+        if self._live is None:
+            self._live = {
+                offset + d for offset, count, deleted in self.leaves for d in range(count) if d not in deleted
+            }
+        return self._live
 
 
 class _ReaderState:
@@ -251,7 +272,7 @@ class _ReaderState:
     def _build_view(self) -> _View:
         values: dict[str, list] = {name: [] for name in (*_COLUMNS, *_NUMBERS, "price_band")}
         keep: dict[tuple[str, int], dict[str, list]] = {}
-        live: set[int] = set()
+        leaves = []
         for leaf, offset, deleted in self.leaves:
             segment = leaf.segment() if hasattr(leaf, "segment") else None
             key = (segment.segment_id() if segment is not None else repr(leaf), leaf.doc_count_all())
@@ -259,33 +280,34 @@ class _ReaderState:
             keep[key] = arrays
             for name, column in arrays.items():
                 values[name].extend(column)
-            live.update(d + offset for d in range(leaf.doc_count_all()) if d not in deleted)
+            leaves.append((offset, leaf.doc_count_all(), deleted))
         self.segment_cache = keep
-        values["id"] = [int(v) if v else 0 for v in values["id"]]
-        by_value: dict[str, dict[str, set[int]]] = {}
-        for name in (*FACET_NAMES, "national_key"):
-            groups: dict[str, set[int]] = {}
-            for docnum, value in enumerate(values[name]):
-                groups.setdefault(value, set()).add(docnum)
-            by_value[name] = groups
-        return _View(values=values, by_value=by_value, live=live, static_order={})
+        return _View(values=values, leaves=leaves)
+
+
+def _sort_key(view: _View, name: str) -> Callable[[int], tuple]:
+    """The sort key of a document under a sort that does not depend on the query."""
+    v = view.values
+    standing, sales, ids, price, per_kilo, created = (
+        v["standing"], v["sales"], v["id"], v["price"], v["per_kilo"], v["created"]
+    )  # fmt: skip
+    keys: dict[str, Callable[[int], tuple]] = {
+        # relevance ties (and the no-words default) break by standing, then sales, newest first
+        "standing": lambda d: (-standing[d], -sales[d], -ids[d]),
+        SortKey.DEFAULT.value: lambda d: (-sales[d], -standing[d], -ids[d]),
+        SortKey.SALES.value: lambda d: (-sales[d], -standing[d], -ids[d]),
+        SortKey.NEWEST.value: lambda d: (-created[d], -ids[d]),
+        SortKey.PRICE_ASC.value: lambda d: (price[d], ids[d]),
+        SortKey.PRICE_DESC.value: lambda d: (-price[d], -ids[d]),
+        SortKey.PER_KILO_ASC.value: lambda d: (per_kilo[d] < 0, per_kilo[d], ids[d]),
+    }
+    return keys[name]
 
 
 def _static_order(view: _View, name: str) -> list[int]:
     """Rank position of every document under a sort that does not depend on the query."""
     if name not in view.static_order:
-        v = view.values
-        keys: dict[str, Callable[[int], tuple]] = {
-            # relevance ties (and the no-words default) break by standing, then sales, newest first
-            "standing": lambda d: (-v["standing"][d], -v["sales"][d], -v["id"][d]),
-            SortKey.DEFAULT.value: lambda d: (-v["sales"][d], -v["standing"][d], -v["id"][d]),
-            SortKey.SALES.value: lambda d: (-v["sales"][d], -v["standing"][d], -v["id"][d]),
-            SortKey.NEWEST.value: lambda d: (-v["created"][d], -v["id"][d]),
-            SortKey.PRICE_ASC.value: lambda d: (v["price"][d], v["id"][d]),
-            SortKey.PRICE_DESC.value: lambda d: (-v["price"][d], -v["id"][d]),
-            SortKey.PER_KILO_ASC.value: lambda d: (v["per_kilo"][d] < 0, v["per_kilo"][d], v["id"][d]),
-        }
-        order = sorted(range(len(v["id"])), key=keys[name])
+        order = sorted(range(len(view.values["id"])), key=_sort_key(view, name))
         position = [0] * len(order)
         for rank, docnum in enumerate(order):
             position[docnum] = rank
@@ -467,7 +489,10 @@ class WhooshEngine:
         docs = view.live if scores is None else scores.keys()
         results, facets = _filter_and_count(docs, view, filters)
         ranked = _rank(results, scores, view, filters)
-        hits = [_hit(state.searcher, view, docnum, scores, words) for docnum in ranked]
+        marked = list(words)
+        if len(words) > 1 and all(analysis.is_pinyin_like(w) for w in words):
+            marked.append("".join(words))  # "he tian da zao" may have matched as one spelling
+        hits = [_hit(state.searcher, view, docnum, scores, marked) for docnum in ranked]
         return SearchResult(
             hits=hits, total=len(results), facets=facets, suggestion=suggestion, partial=partial, words=tuple(words)
         )
@@ -480,14 +505,14 @@ def _word_scores(state: _ReaderState, word: str) -> dict[int, float]:
     """Documents matching one query word, with the word's score in each: the sum of the boosts of
     the fields it matched, times one idf for the word (per-field idf would favour a word's rarer
     field, say a synonym, over the title)."""
-    fields_ = ["title", "syn", "tags", "text"]
+    names = ["title", "syn", "tags", "text"]
     if analysis.is_pinyin_like(word):
-        fields_ += ["py", "pyi", "pys"] if len(word) >= 2 else ["py"]
+        names += ["py", "pyi", "pys"] if len(word) >= 2 else ["py"]
     parts: list[tuple[frozenset[int], float]] = []
-    for field in fields_:
-        ids = state.ids(field, word)
+    for name in names:
+        ids = state.ids(name, word)
         if ids:
-            parts.append((ids, BOOSTS[field]))
+            parts.append((ids, BOOSTS[name]))
     grams = analysis.query_grams(word)
     if grams:
         sets = sorted((state.ids("grams", g) for g in grams), key=len)
@@ -539,7 +564,7 @@ def _filter_and_count(docs, view: _View, filters: ListFilters) -> tuple[list[int
     }
     for name, value in wanted.items():
         if value is not None:
-            passing[name] = docs & view.by_value[name].get(value, set())
+            passing[name] = docs & view.by_value(name).get(value, set())
     if filters.price_min_fen is not None or filters.price_max_fen is not None:
         low = filters.price_min_fen if filters.price_min_fen is not None else 0
         high = filters.price_max_fen if filters.price_max_fen is not None else float("inf")
@@ -564,18 +589,21 @@ def _filter_and_count(docs, view: _View, filters: ListFilters) -> tuple[list[int
 def _rank(results: list[int], scores: dict[int, float] | None, view: _View, filters: ListFilters) -> list[int]:
     """The document numbers of the requested page, in order."""
     end = filters.page * filters.per_page
-    if filters.sort is SortKey.DEFAULT and scores:
+    sort = "standing" if filters.sort is SortKey.DEFAULT and scores else filters.sort.value
+    if len(results) > STATIC_ORDER_FROM:
+        # Many results: rank by positions in a sort of the whole index, made once per view.
+        tie: Callable[[int], object] = _static_order(view, sort).__getitem__
+    else:
+        tie = _sort_key(view, sort)
+    if sort == "standing":
         top = max(map(scores.__getitem__, results)) if results else 1.0
-        tie = _static_order(view, "standing")
-        size = len(tie)
 
-        def key(d: int) -> int:
-            band = int((1.0 - scores[d] / top) / RELEVANCE_BAND + 1e-9)
-            return band * size + tie[d]
+        def key(d: int) -> tuple:
+            return (int((1.0 - scores[d] / top) / RELEVANCE_BAND + 1e-9), tie(d))
 
         ordered = heapq.nsmallest(end, results, key=key)
     else:
-        ordered = heapq.nsmallest(end, results, key=_static_order(view, filters.sort.value).__getitem__)
+        ordered = heapq.nsmallest(end, results, key=tie)
     return ordered[end - filters.per_page :]
 
 

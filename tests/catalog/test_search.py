@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, or_, select
 
-from catalog import listings, search
+from catalog import listings, search, search_whoosh
 from catalog.domain import ListFilters, ListingInput, ProductStatus, SortKey, SourceProgram, Storage
 from catalog.models import Category, Product
 from catalog.search_whoosh import SCHEMA_VERSION, VERSION_FILE, WriterBusyError
@@ -303,6 +303,15 @@ def test_sorting_and_pages(catalogue):
     assert len(first.hits) == 5 and first.total == len(CATALOGUE)
     assert not set(ids(first)) & set(ids(second))
     assert keys(catalogue, find("", sort=SortKey.SALES))[:2] == ["longxi_pork", "potato_fresh"]
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_large_result_sets_rank_as_small_ones_do(catalogue, monkeypatch, sort):
+    # Past STATIC_ORDER_FROM results, ranking reads positions from a sort of the whole index.
+    queries = ["", "土豆", "腊肉", "定西", "薯"]
+    small = [ids(find(q, sort=sort)) for q in queries]
+    monkeypatch.setattr(search_whoosh, "STATIC_ORDER_FROM", 0)
+    assert [ids(find(q, sort=sort)) for q in queries] == small
 
 
 # ---- highlights and suggestions ------------------------------------------------------------------

@@ -139,4 +139,3 @@ def test_readers_writers_and_a_rebuild_in_separate_processes(app):
     found = search.search_products(db.session, ListFilters(q=MARKER, per_page=60))
     assert sorted(h.product_id for h in found.hits) == sorted(p.id for p in products)
     assert len(titles) == len(products)
-
