@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi:app
 export MALL_TEST_DB
 
-.PHONY: run localstripe bench-checkout dev test test-sqlite test-pg test-e2e install install-dev system-deps migrate seed reset lint format bench bench-catalog clean
+.PHONY: run localstripe bench-checkout dev test test-sqlite test-pg test-e2e install install-dev system-deps migrate seed reset lint format bench bench-catalog bench-search clean
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,10 +79,14 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 ## Benchmarks (print figures; not tests).
-bench: bench-catalog
+bench: bench-catalog bench-search
 
 bench-catalog: install-dev system-deps
 	$(BIN)/python bench/catalog.py
+
+## Search benchmark: 20,000 products; index build time, then 50 queries in-process and over HTTP (gunicorn + wrk).
+bench-search: install-dev system-deps
+	$(BIN)/python bench/search.py
 
 ## Checkout benchmark: PostgreSQL, gunicorn 2 workers, localstripe, 16 buyers of 16 units for 30 s.
 bench-checkout: install-dev
