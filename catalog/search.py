@@ -138,7 +138,13 @@ class SearchEngine(Protocol):
 
     def apply(self, upserts: Sequence[ProductDocument], removals: Iterable[int]) -> None: ...
 
-    def rebuild(self, documents: Iterable[ProductDocument], progress: Callable[[int], None] | None = None) -> str: ...
+    def rebuild(
+        self,
+        documents: Iterable[ProductDocument],
+        progress: Callable[[int], None] | None = None,
+        *,
+        total: int | None = None,
+    ) -> str: ...
 
     def writer_lock(self, *, wait: float = 0.0) -> AbstractContextManager[None]: ...
 
@@ -340,7 +346,7 @@ def rebuild_index(
         total = session.scalar(select(func.count(Product.id)).where(Product.status == ProductStatus.APPROVED)) or 0
         if on_total:
             on_total(total)
-        generation = engine.rebuild(documents(session), progress=progress)
+        generation = engine.rebuild(documents(session), progress=progress, total=total)
         session.execute(delete(SearchOutbox).where(SearchOutbox.id <= watermark))
         session.commit()
     log.info("search index rebuilt: %s products in %s", total, generation)

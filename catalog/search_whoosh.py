@@ -69,6 +69,8 @@ BOOSTS = {"title": 4.0, "syn": 2.5, "py": 2.5, "grams": 1.5, "pyi": 1.5, "pys": 
 RELEVANCE_BAND = 0.10
 STATIC_ORDER_FROM = 3000  # results beyond which ranking uses a precomputed order of the whole index
 TERM_CACHE_SIZE = 2048
+PARALLEL_BUILD_FROM = 5000  # products from which a rebuild uses two processes
+PARALLEL_BATCH = 100  # documents handed to a process at a time
 
 
 class IndexMissingError(RuntimeError):
@@ -374,8 +376,17 @@ class WhooshEngine:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def rebuild(self, documents: Iterable[ProductDocument], progress: Callable[[int], None] | None = None) -> str:
-        """Index every document into a new generation, then swap it in (caller holds the lock)."""
+    def rebuild(
+        self,
+        documents: Iterable[ProductDocument],
+        progress: Callable[[int], None] | None = None,
+        *,
+        total: int | None = None,
+    ) -> str:
+        """Index every document into a new generation, then swap it in (caller holds the lock).
+
+        A large catalogue is indexed by two processes, one segment each (half the time on two
+        cores); a small one in this process (forking a process that runs threads is not safe)."""
         analysis.init_jieba()
         self.directory.mkdir(parents=True, exist_ok=True)
         generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
@@ -383,8 +394,11 @@ class WhooshEngine:
         path.mkdir()
         try:
             ix = index.create_in(str(path), make_schema())
-            # limitmb: room for 20,000 products' postings in memory (no temporary runs on disk).
-            writer = ix.writer(limitmb=384)
+            if (total or 0) >= PARALLEL_BUILD_FROM and (os.cpu_count() or 1) >= 2:
+                # limitmb: room for 10,000 products' postings per process (no temporary runs on disk).
+                writer = ix.writer(procs=2, limitmb=192, multisegment=True, batchsize=PARALLEL_BATCH)
+            else:
+                writer = ix.writer(limitmb=384)
             try:
                 for doc in documents:
                     writer.add_document(**document_fields(doc))

@@ -460,6 +460,21 @@ def test_a_rebuild_swaps_in_a_new_index_while_searches_go_on(app, catalogue):
     assert len(list(engine.directory.glob("gen-*"))) == 2  # the live one and the one before
 
 
+def test_a_large_rebuild_writes_two_segments_in_two_processes_and_answers_the_same(catalogue, monkeypatch):
+    # given the answers of an index built in one process
+    queries = ["土豆", "腊肉", "htdz", "定西", "", "红枣"]
+    before = [keys(catalogue, find(q)) for q in queries]
+    # when the catalogue counts as large
+    monkeypatch.setattr(search_whoosh, "PARALLEL_BUILD_FROM", 1)
+    monkeypatch.setattr(search_whoosh, "PARALLEL_BATCH", 3)
+    search.rebuild_index(db.session)
+    # then the index has a segment per process, and nothing else changed
+    engine = search.get_engine()
+    assert len(engine._state().leaves) == 2
+    assert [keys(catalogue, find(q)) for q in queries] == before
+    assert _facet_counts(find("")) == _database_counts()
+
+
 def test_without_an_index_search_answers_from_the_database(app):
     make_product(title="城口老腊肉")
     db.session.commit()
