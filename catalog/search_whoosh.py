@@ -493,19 +493,17 @@ class WhooshEngine:
         scores: dict[int, float] | None = None
         suggestion: str | None = None
         partial = False
+        marked = list(words)
         if words:
-            scores = _match(state, words, require_all=True)
+            scores, marked = _match(state, words, require_all=True)
             if not scores:
                 suggestion = _suggest(state, words, filters.q)
                 if len(words) > 1:
-                    scores = _match(state, words, require_all=False)
+                    scores, marked = _match(state, words, require_all=False)
                     partial = bool(scores)
         docs = view.live if scores is None else scores.keys()
         results, facets = _filter_and_count(docs, view, filters)
         ranked = _rank(results, scores, view, filters)
-        marked = list(words)
-        if len(words) > 1 and all(analysis.is_pinyin_like(w) for w in words):
-            marked.append("".join(words))  # "he tian da zao" may have matched as one spelling
         hits = [_hit(state.searcher, view, docnum, scores, marked) for docnum in ranked]
         return SearchResult(
             hits=hits, total=len(results), facets=facets, suggestion=suggestion, partial=partial, words=tuple(words)
@@ -544,20 +542,22 @@ def _word_scores(state: _ReaderState, word: str) -> dict[int, float]:
     return {d: score * idf for d, score in scores.items()}
 
 
-def _match(state: _ReaderState, words: Sequence[str], *, require_all: bool) -> dict[int, float]:
-    per_word = [_word_scores(state, w) for w in words]
+def _match(state: _ReaderState, words: Sequence[str], *, require_all: bool) -> tuple[dict[int, float], list[str]]:
+    """The matching documents with their scores, and the words that matched (to highlight)."""
     if len(words) > 1 and all(analysis.is_pinyin_like(w) for w in words):
         # "he tian da zao": the words together may be one spelling.
-        joined = _word_scores(state, "".join(words))
-        if joined:
-            return joined
+        joined = "".join(words)
+        scores = _word_scores(state, joined)
+        if scores:
+            return scores, [joined]
+    per_word = [_word_scores(state, w) for w in words]
     if require_all:
         if not all(per_word):
-            return {}
+            return {}, list(words)
         common = set.intersection(*(set(s) for s in sorted(per_word, key=len)))
     else:
         common = set().union(*per_word)
-    return {d: sum(s.get(d, 0.0) for s in per_word) for d in common}
+    return {d: sum(s.get(d, 0.0) for s in per_word) for d in common}, list(words)
 
 
 # ---- filters, facets and ranking ---------------------------------------------------------------

@@ -325,6 +325,8 @@ def test_highlights_mark_words_synonyms_and_pinyin(catalogue):
     assert "<mark>马铃薯</mark>" in title_html("土豆", "potato_fresh")  # found through the synonym
     assert "<mark>和田大枣</mark>" in title_html("htdz", "jujube")
     assert "<mark>和田大枣</mark>" in title_html("hetiandazao", "jujube")
+    # spaced syllables that spell one name mark the name, not every 大 or 枣 elsewhere
+    assert title_html("he tian da zao", "jujube") == "<mark>和田大枣</mark> 一级 1kg/袋"
 
 
 def test_snippets_show_the_description_around_the_match(catalogue):
@@ -532,6 +534,7 @@ def test_results_page_shows_the_suggestions_results_when_nothing_matches(client,
 def test_results_page_with_nothing_found_offers_tips(client, catalogue):
     html = client.get("/search?q=钢琴").get_data(as_text=True)
     assert "没有找到“钢琴”相关的商品" in html
+    assert "提交商品上架需求" in html
 
 
 def test_results_page_refuses_bad_filters_without_failing(client, catalogue):
