@@ -155,7 +155,7 @@ def init_jieba(cache_dir: str | None = None) -> None:
         _jieba_ready = True
         search_tokens.cache_clear()
         pinyin_runs.cache_clear()
-        log.info("jieba ready (cache in %s)", cache_dir or "the temp folder")
+        log.debug("jieba ready (cache in %s)", cache_dir or "the temp folder")
 
 
 def _is_word(text: str) -> bool:
