@@ -25,6 +25,14 @@ webhooks = Blueprint("orders_webhooks", __name__, url_prefix="/webhooks")
 csrf.exempt(webhooks)
 
 
+@api.before_request
+def _keep_written_state() -> None:
+    # An answer is built from what the request just wrote: keep those objects after the commit
+    # instead of reloading each one (readers that must see other transactions' writes, like the
+    # order detail and the checkout replay, ask for populate_existing).
+    db.session().expire_on_commit = False
+
+
 def _int(body: dict, name: str, *, required: bool = True) -> int | None:
     value = body.get(name)
     if value is None and not required:

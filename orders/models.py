@@ -73,7 +73,9 @@ class CartLine(db.Model):
 
     cart: Mapped[Cart] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
-    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id], lazy="joined", innerjoin=True)
+    # Users load on their own (a few per cart, usually already in the session): joining them
+    # would drag in their unit, region and roles for every line.
+    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
 
     @property
     def purpose_label(self) -> str:
@@ -148,7 +150,7 @@ class Checkout(db.Model):
     decision_note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
-    buyer: Mapped[User] = relationship(foreign_keys=[buyer_id], lazy="joined", innerjoin=True)
+    buyer: Mapped[User] = relationship(foreign_keys=[buyer_id])
     orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")
     attempts: Mapped[list[PaymentAttempt]] = relationship(order_by="PaymentAttempt.id")
 
@@ -195,12 +197,15 @@ class Order(db.Model):
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
-    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
-    supplier: Mapped[Supplier] = relationship(lazy="joined", innerjoin=True)
-    buyer: Mapped[User] = relationship(foreign_keys=[buyer_id], lazy="joined", innerjoin=True)
+    # Loaded where a page needs them (queries.py adds the eager loads for lists): checkout and
+    # settlement write orders by the dozen and read none of these.
+    unit: Mapped[Unit] = relationship()
+    supplier: Mapped[Supplier] = relationship()
+    buyer: Mapped[User] = relationship(foreign_keys=[buyer_id])
     lines: Mapped[list[OrderLine]] = relationship(back_populates="order", order_by="OrderLine.id")
     history: Mapped[list[OrderStatusChange]] = relationship(order_by="OrderStatusChange.id")
     refunds: Mapped[list[Refund]] = relationship(order_by="Refund.id")
+    reservations: Mapped[list[StockReservation]] = relationship(order_by="StockReservation.id")
 
     @property
     def status_label(self) -> str:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
-from catalog.models import Supplier
+from catalog.domain import ProductStatus
+from catalog.models import Product, Supplier
 from catalog.queries import supplier_for_user
 from mall import clock
 from mall.accounts.domain import Role
@@ -85,6 +86,22 @@ def find_cart(session: Session, user: User, kind: CartKind) -> Cart | None:
     return session.scalar(select(Cart).where(Cart.owner_key == cart_owner_key(user, kind)))
 
 
+def product_on_sale(session: Session, product_id: object) -> Product:
+    """A product on sale, its own columns only (what a cart line needs); else not found."""
+    product = (
+        session.scalar(
+            select(Product)
+            .where(Product.id == product_id, Product.status == ProductStatus.APPROVED)
+            .options(lazyload("*"))
+        )
+        if isinstance(product_id, int)
+        else None
+    )
+    if product is None:
+        raise NotFoundError("商品不存在或已下架")
+    return product
+
+
 def cart_lines(session: Session, cart_id: int) -> list[CartLine]:
     return list(session.scalars(select(CartLine).where(CartLine.cart_id == cart_id).order_by(CartLine.id)))
 
@@ -135,7 +152,10 @@ def purchase_settings(session: Session, unit_id: int) -> UnitPurchaseSettings | 
 
 def invoice_for(session: Session, unit: Unit) -> tuple[str, str]:
     """The invoice title (发票抬头) and tax id: the unit's settings, or its name and credit code."""
-    settings = purchase_settings(session, unit.id)
+    return invoice_of(unit, purchase_settings(session, unit.id))
+
+
+def invoice_of(unit: Unit, settings: UnitPurchaseSettings | None) -> tuple[str, str]:
     if settings is not None:
         return settings.invoice_title, settings.invoice_tax_id
     return unit.name, unit.credit_code or ""
@@ -177,21 +197,32 @@ def _filtered(stmt: Select, filters: OrderFilters) -> Select:
     return stmt.order_by(Order.created_at.desc(), Order.id.desc())
 
 
+# What order lists and pages show besides the order's own columns (loaded in one query each).
+WITH_PARTIES = (selectinload(Order.supplier), selectinload(Order.unit), selectinload(Order.buyer))
+
+
 def buyer_orders_select(user: User, filters: OrderFilters) -> Select:
-    return _filtered(select(Order).where(_buyer_scope(user)), filters)
+    return _filtered(select(Order).where(_buyer_scope(user)).options(*WITH_PARTIES), filters)
 
 
 def supplier_orders_select(supplier_id: int, filters: OrderFilters) -> Select:
-    return _filtered(select(Order).where(Order.supplier_id == supplier_id), filters)
+    return _filtered(select(Order).where(Order.supplier_id == supplier_id).options(*WITH_PARTIES), filters)
 
 
 def _order_with_details(session: Session, order_id: object) -> Order | None:
     if not isinstance(order_id, int):
         return None
+    # populate_existing: a page or API answer right after a change shows the committed state.
     return session.scalar(
         select(Order)
         .where(Order.id == order_id)
-        .options(selectinload(Order.lines), selectinload(Order.history), selectinload(Order.refunds))
+        .options(
+            *WITH_PARTIES,
+            selectinload(Order.lines),
+            selectinload(Order.history),
+            selectinload(Order.refunds),
+        )
+        .execution_options(populate_existing=True)
     )
 
 
@@ -210,7 +241,15 @@ def get_order_for_supplier(session: Session, supplier_id: int | None, order_id: 
 
 
 def checkout_orders(session: Session, checkout_id: int) -> list[Order]:
-    return list(session.scalars(select(Order).where(Order.checkout_id == checkout_id).order_by(Order.id)))
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.checkout_id == checkout_id)
+            .options(selectinload(Order.supplier))
+            .order_by(Order.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def get_checkout_for_admin(session: Session, user: User, checkout_id: object) -> Checkout:
@@ -225,7 +264,7 @@ def pending_approvals(session: Session, unit_id: int) -> list[Checkout]:
         session.scalars(
             select(Checkout)
             .where(Checkout.unit_id == unit_id, Checkout.approval_status == ApprovalStatus.PENDING)
-            .options(selectinload(Checkout.orders))
+            .options(selectinload(Checkout.orders).selectinload(Order.supplier), selectinload(Checkout.buyer))
             .order_by(Checkout.created_at)
         )
     )
@@ -237,10 +276,14 @@ def _region_units(region_code: str):
 
 def transfers_select(region_code: str, *, awaiting: bool = True) -> Select:
     """Transfer-mode orders of units in a finance officer's region (awaiting payment first)."""
-    stmt = select(Order).where(
-        Order.payment_mode == PaymentMode.TRANSFER,
-        Order.unit_id.in_(_region_units(region_code)),
-        Order.status != OrderStatus.CANCELLED,
+    stmt = (
+        select(Order)
+        .options(*WITH_PARTIES)
+        .where(
+            Order.payment_mode == PaymentMode.TRANSFER,
+            Order.unit_id.in_(_region_units(region_code)),
+            Order.status != OrderStatus.CANCELLED,
+        )
     )
     if awaiting:
         stmt = stmt.where(Order.payment_status == PaymentStatus.AWAITING_TRANSFER)

@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog import queries as catalog_queries
 from catalog.models import Product
 from mall import audit, clock
 from mall.accounts.domain import Role
@@ -70,6 +69,14 @@ def lock_cart(session: Session, cart_id: int, now: datetime) -> None:
     )
 
 
+def lock_cart_of(session: Session, owner: str, now: datetime) -> int | None:
+    """lock_cart by the owner key, in the same statement that finds the cart: its id, or None."""
+    return session.scalar(
+        update(Cart).where(Cart.owner_key == owner).values(version=Cart.version + 1, updated_at=now).returning(Cart.id),
+        execution_options={"synchronize_session": False},
+    )
+
+
 def _check_line(product: Product, quantity: int) -> int:
     return domain.check_quantity(
         quantity,
@@ -91,19 +98,23 @@ def add_to_cart(session: Session, *, actor: User, product_id: int, quantity: int
     chosen = domain.check_purpose(purpose, actor.roles)
     kind = queries.check_cart_kind(actor, domain.cart_kind_for(chosen))
     domain.check_quantity(quantity, min_order_qty=1)
-    product = catalog_queries.get_product_on_sale(session, product_id)
-    cart = get_or_create_cart(session, actor, kind)
+    product = queries.product_on_sale(session, product_id)
     now = clock.now()
-    lock_cart(session, cart.id, now)
+    owner = queries.cart_owner_key(actor, kind)
+    cart_id = lock_cart_of(session, owner, now)
+    if cart_id is None:  # the first line: make the cart, then lock it
+        get_or_create_cart(session, actor, kind)
+        product = queries.product_on_sale(session, product_id)
+        cart_id = lock_cart_of(session, owner, now)
     line = session.scalar(
         select(CartLine).where(
-            CartLine.cart_id == cart.id, CartLine.product_id == product.id, CartLine.purpose == chosen
+            CartLine.cart_id == cart_id, CartLine.product_id == product.id, CartLine.purpose == chosen
         )
     )
     total = _check_line(product, quantity + (line.quantity if line else 0))
     if line is None:
         line = CartLine(
-            cart_id=cart.id,
+            cart_id=cart_id,
             product_id=product.id,
             purpose=chosen,
             quantity=total,
@@ -114,8 +125,9 @@ def add_to_cart(session: Session, *, actor: User, product_id: int, quantity: int
     line.quantity = total
     line.seen_price_fen = product.price_fen  # the price the product page showed
     line.updated_by_id, line.updated_at = actor.id, now
+    product_id = product.id
     session.commit()
-    log.info("cart %s: +%s of product %s (%s) by user %s", cart.id, quantity, product.id, chosen, actor.id)
+    log.info("cart %s: +%s of product %s (%s) by user %s", cart_id, quantity, product_id, chosen, actor.id)
     return line
 
 
@@ -128,7 +140,7 @@ def update_cart_line(session: Session, *, actor: User, line_id: int, quantity: i
     line.quantity = _check_line(line.product, quantity)
     line.updated_by_id, line.updated_at = actor.id, now
     session.commit()
-    log.info("cart line %s: quantity %s by user %s", line.id, line.quantity, actor.id)
+    log.info("cart line %s: quantity %s by user %s", line_id, quantity, actor.id)
     return line
 
 

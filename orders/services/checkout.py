@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from catalog.domain import ProductStatus
 from catalog.models import Product
@@ -47,7 +47,7 @@ from orders.models import (
     owner_key,
 )
 from orders.services import settlement
-from orders.services.cart import lock_cart, pack_size
+from orders.services.cart import lock_cart_of, pack_size
 
 log = logging.getLogger(__name__)
 
@@ -103,39 +103,28 @@ def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempot
     claim.checkout_id = placed.id
     if attempt is None:
         claim.completed_at, claim.response_status = now, 201
+    facts = (placed.id, placed.unit_id, placed.total_fen, placed.payment_mode, placed.approval_status)
     session.commit()
-    log.info(
-        "checkout %s: unit=%s orders=%s total=%s fen mode=%s approval=%s",
-        placed.id,
-        placed.unit_id,
-        len(placed.orders),
-        placed.total_fen,
-        placed.payment_mode,
-        placed.approval_status,
-    )
+    log.info("checkout %s: unit=%s total=%s fen mode=%s approval=%s", *facts)
     if attempt is not None:
         settlement.run_payment(session, attempt.id)
     return placed
 
 
 def _claim_key(session: Session, user_id: int, key: str, fingerprint: str, now: datetime) -> IdempotencyKey | Checkout:
+    claim = IdempotencyKey(user_id=user_id, key=key, request_hash=fingerprint, created_at=now)
+    session.add(claim)
+    try:
+        session.flush()  # a concurrent request with this key waits here until the first one ends
+        return claim
+    except IntegrityError:  # the key was used before (or just now, by a request that has ended)
+        session.rollback()
     existing = session.scalar(
-        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+        select(IdempotencyKey.id).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     )
     if existing is None:
-        claim = IdempotencyKey(user_id=user_id, key=key, request_hash=fingerprint, created_at=now)
-        session.add(claim)
-        try:
-            session.flush()  # a concurrent request with this key waits here until the first one ends
-            return claim
-        except IntegrityError:
-            session.rollback()
-            existing = session.scalar(
-                select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-            )
-            if existing is None:
-                raise domain.IdempotencyInProgressError() from None
-    return _replay(session, existing.id, fingerprint)
+        raise domain.IdempotencyInProgressError()
+    return _replay(session, existing, fingerprint)
 
 
 def _replay(session: Session, key_id: int, fingerprint: str) -> Checkout:
@@ -158,13 +147,16 @@ def _replay(session: Session, key_id: int, fingerprint: str) -> Checkout:
 
 def _place(session: Session, actor: User, request: CheckoutRequest, now: datetime):
     kind = queries.check_cart_kind(actor, request.cart)
-    cart = queries.find_cart(session, actor, kind)
-    if cart is None:
+    # A second checkout of this cart waits on this lock, then finds the cart empty.
+    cart_id = lock_cart_of(session, queries.cart_owner_key(actor, kind), now)
+    if cart_id is None:
         raise domain.CartEmptyError()
-    lock_cart(session, cart.id, now)  # a second checkout of this cart waits here, then finds it empty
+    # The lines and their products' own columns only (price, stock rules, supplier id), read
+    # after the lock so they are the ones this checkout will take.
     lines = session.scalars(
         select(CartLine)
-        .where(CartLine.cart_id == cart.id)
+        .where(CartLine.cart_id == cart_id)
+        .options(joinedload(CartLine.product).lazyload("*"))
         .order_by(CartLine.id)
         .execution_options(populate_existing=True)
     ).all()
@@ -185,7 +177,7 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
     settings = queries.purchase_settings(session, actor.unit_id)
     threshold = settings.approval_threshold_fen if settings else None
     awaiting_approval = domain.needs_approval(total, threshold, cart_kind=kind)
-    invoice_title, invoice_tax_id = queries.invoice_for(session, actor.unit)
+    invoice_title, invoice_tax_id = queries.invoice_of(actor.unit, settings)
 
     # Stock first, in product-id order: concurrent checkouts lock the product rows in the same
     # order, so they queue instead of deadlocking, and the guard keeps stock from going negative.
@@ -232,13 +224,15 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
         created_at=now,
     )
     session.add(placed)
-    session.flush()
+    session.flush()  # its id numbers the orders
     sold = status is OrderStatus.PLACED
     expires_at = None if sold else domain.hold_until(now, awaiting_approval=awaiting_approval)
     added_by = {line.id: line.added_by_id for line in lines}
     products = {line.product_id: line.product for line in lines}
-    for draft in drafts:
+    for index, draft in enumerate(drafts, 1):
         order = Order(
+            # 订单号: the Beijing date, the checkout and the order's place in it.
+            number=f"{clock.local(now):%Y%m%d}{placed.id:07d}{index:02d}",
             checkout_id=placed.id,
             unit_id=actor.unit_id,
             supplier_id=draft.supplier_id,
@@ -261,14 +255,10 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
             created_at=now,
             placed_at=now if sold else None,
         )
-        session.add(order)
-        session.flush()
-        order.number = f"{clock.local(now):%Y%m%d}{order.id:08d}"
         for line in draft.lines:
             product = products[line.product_id]
-            session.add(
+            order.lines.append(
                 OrderLine(
-                    order_id=order.id,
                     product_id=line.product_id,
                     title=product.title,
                     spec=product.spec,
@@ -280,10 +270,9 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
                     added_by_id=added_by[line.cart_line_id],
                 )
             )
-            session.add(
+            order.reservations.append(
                 StockReservation(
                     checkout_id=placed.id,
-                    order_id=order.id,
                     product_id=line.product_id,
                     quantity=line.quantity,
                     status=ReservationStatus.COMMITTED if sold else ReservationStatus.HELD,
@@ -292,18 +281,18 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
                     settled_at=now if sold else None,
                 )
             )
-            if sold:
-                session.execute(
-                    update(Product)
-                    .where(Product.id == line.product_id)
-                    .values(sales_qty=Product.sales_qty + line.quantity),
-                    execution_options={"synchronize_session": False},
-                )
-        session.add(
-            OrderStatusChange(
-                order_id=order.id, status=status, payment_status=payment, actor_id=actor.id, note=note, at=now
-            )
+        order.history.append(
+            OrderStatusChange(status=status, payment_status=payment, actor_id=actor.id, note=note, at=now)
         )
+        session.add(order)
+    if sold:
+        for product_id in sorted(wanted):
+            session.execute(
+                update(Product)
+                .where(Product.id == product_id)
+                .values(sales_qty=Product.sales_qty + wanted[product_id]),
+                execution_options={"synchronize_session": False},
+            )
     # The checked-out lines leave the cart; a line already gone means someone else changed it.
     ids = [line.id for line in lines]
     if session.execute(delete(CartLine).where(CartLine.id.in_(ids))).rowcount != len(ids):
@@ -361,39 +350,32 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
     waiting = settlement.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
     attempt = None
     if card is None:
-        moved = [
-            o.id
-            for o in waiting
-            if settlement.move_order(
-                session,
-                o,
-                now=now,
-                to=OrderStatus.PLACED,
-                when=(OrderStatus.PENDING_APPROVAL,),
-                pay=PaymentStatus.AWAITING_TRANSFER,
-                when_paid=(PaymentStatus.UNPAID,),
-                actor_id=actor.id,
-                note="单位管理员已批准，对公转账（验收后30日内付款）",
-                placed_at=now,
-            )
-        ]
+        placed = settlement.move_orders(
+            session,
+            waiting,
+            now=now,
+            to=OrderStatus.PLACED,
+            when=(OrderStatus.PENDING_APPROVAL,),
+            pay=PaymentStatus.AWAITING_TRANSFER,
+            when_paid=(PaymentStatus.UNPAID,),
+            actor_id=actor.id,
+            note="单位管理员已批准，对公转账（验收后30日内付款）",
+            placed_at=now,
+        )
+        moved = [o.id for o in placed]
         settlement.commit_stock(session, moved, now)
     else:
-        paying = [
-            o
-            for o in waiting
-            if settlement.move_order(
-                session,
-                o,
-                now=now,
-                to=OrderStatus.PENDING_PAYMENT,
-                when=(OrderStatus.PENDING_APPROVAL,),
-                pay=PaymentStatus.PROCESSING,
-                when_paid=(PaymentStatus.UNPAID,),
-                actor_id=actor.id,
-                note="单位管理员已批准，公务卡支付中",
-            )
-        ]
+        paying = settlement.move_orders(
+            session,
+            waiting,
+            now=now,
+            to=OrderStatus.PENDING_PAYMENT,
+            when=(OrderStatus.PENDING_APPROVAL,),
+            pay=PaymentStatus.PROCESSING,
+            when_paid=(PaymentStatus.UNPAID,),
+            actor_id=actor.id,
+            note=f"单位管理员已批准，{domain.card_name(pending.cart_kind)}支付中",
+        )
         moved = [o.id for o in paying]
         if paying:
             session.execute(

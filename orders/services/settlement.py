@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from uuid import uuid4
@@ -21,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from catalog.models import Product
 from mall import audit, clock
@@ -61,9 +63,9 @@ REFUND_RETRY_AFTER = timedelta(minutes=1)
 # ---- order and stock moves (the caller commits) ------------------------------------------------
 
 
-def move_order(
+def move_orders(
     session: Session,
-    order: Order,
+    orders: Sequence[Order],
     *,
     now: datetime,
     to: OrderStatus | None = None,
@@ -73,11 +75,15 @@ def move_order(
     actor_id: int | None = None,
     note: str = "",
     **values: object,
-) -> bool:
-    """Move an order to a new status and/or payment status if it is still in one of the expected
-    ones (a conditional UPDATE: of two concurrent moves, one wins), and write its history. Only
-    plain values in `values`. Returns whether it moved."""
-    stmt = update(Order).where(Order.id == order.id)
+) -> list[Order]:
+    """Move orders to a new status and/or payment status, each only if it is still in one of
+    the expected ones: one conditional UPDATE (of two concurrent moves, one wins), RETURNING
+    the orders that moved, whose history is written. `values` may be SQL expressions of the row
+    (e.g. paid_fen=Order.total_fen). Returns the orders that moved."""
+    if not orders:
+        return []
+    by_id = {o.id: o for o in orders}
+    stmt = update(Order).where(Order.id.in_(by_id))
     changes: dict[str, object] = dict(values)
     if to is not None:
         expected = tuple(when)
@@ -89,57 +95,67 @@ def move_order(
         for current in expected_paid:
             domain.ensure_payment_transition(current, pay)
         stmt, changes["payment_status"] = stmt.where(Order.payment_status.in_(expected_paid)), pay
-    if session.execute(stmt.values(**changes), execution_options={"synchronize_session": False}).rowcount != 1:
-        return False
-    for name, value in changes.items():
-        set_committed_value(order, name, value)
-    session.add(
-        OrderStatusChange(
-            order_id=order.id,
-            status=order.status,
-            payment_status=order.payment_status,
-            actor_id=actor_id,
-            note=note[:200],
-            at=now,
+    names = list(changes)
+    returning = [Order.id, Order.status, Order.payment_status, *(getattr(Order, n) for n in names)]
+    rows = session.execute(
+        stmt.values(**changes).returning(*returning), execution_options={"synchronize_session": False}
+    ).all()
+    moved = []
+    for order_id, status, payment_status, *new_values in sorted(rows, key=lambda r: r[0]):
+        order = by_id[order_id]
+        for name, value in zip(names, new_values, strict=True):
+            set_committed_value(order, name, value)
+        session.add(
+            OrderStatusChange(
+                order_id=order_id,
+                status=status,
+                payment_status=payment_status,
+                actor_id=actor_id,
+                note=note[:200],
+                at=now,
+            )
         )
-    )
-    return True
+        moved.append(order)
+    return moved
+
+
+def move_order(session: Session, order: Order, **kwargs) -> bool:
+    """move_orders for one order: whether it moved."""
+    return bool(move_orders(session, [order], **kwargs))
 
 
 def _move_reservations(
     session: Session, order_ids: Sequence[int], *, frm: ReservationStatus, to: ReservationStatus, now: datetime
 ) -> int:
+    """Move the orders' reservations that are still `frm` (one conditional UPDATE: each moves
+    once), and put the stock and sales counts right, product by product in id order (the lock
+    order of checkout)."""
     if not order_ids:
         return 0
-    rows = session.scalars(
-        select(StockReservation)
+    rows = session.execute(
+        update(StockReservation)
         .where(StockReservation.order_id.in_(order_ids), StockReservation.status == frm)
-        .order_by(StockReservation.product_id)  # the same lock order as checkout
+        .values(status=to, settled_at=now)
+        .returning(StockReservation.product_id, StockReservation.quantity),
+        execution_options={"synchronize_session": False},
     ).all()
-    moved = 0
-    for row in rows:
-        claimed = session.execute(
-            update(StockReservation)
-            .where(StockReservation.id == row.id, StockReservation.status == frm)
-            .values(status=to, settled_at=now),
-            execution_options={"synchronize_session": False},
-        ).rowcount
-        if claimed != 1:
-            continue  # someone else moved it
-        stock, sales = 0, 0
-        if to is ReservationStatus.RELEASED:
-            stock = row.quantity
-            sales = -row.quantity if frm is ReservationStatus.COMMITTED else 0
-        elif to is ReservationStatus.COMMITTED:
-            sales = row.quantity
+    quantities = Counter()
+    for product_id, quantity in rows:
+        quantities[product_id] += quantity
+    for product_id in sorted(quantities):
+        quantity = quantities[product_id]
+        stock = quantity if to is ReservationStatus.RELEASED else 0
+        sales = {
+            (ReservationStatus.HELD, ReservationStatus.COMMITTED): quantity,
+            (ReservationStatus.COMMITTED, ReservationStatus.RELEASED): -quantity,
+        }.get((frm, to), 0)
         session.execute(
             update(Product)
-            .where(Product.id == row.product_id)
+            .where(Product.id == product_id)
             .values(stock_qty=Product.stock_qty + stock, sales_qty=Product.sales_qty + sales),
             execution_options={"synchronize_session": False},
         )
-        moved += 1
-    return moved
+    return len(rows)
 
 
 def commit_stock(session: Session, order_ids: Sequence[int], now: datetime) -> int:
@@ -208,23 +224,19 @@ def end_approval(
     ).all()
     if approve:
         return list(waiting)
-    cancelled = [
-        o
-        for o in waiting
-        if move_order(
-            session,
-            o,
-            now=now,
-            to=OrderStatus.CANCELLED,
-            when=(OrderStatus.PENDING_APPROVAL,),
-            pay=PaymentStatus.VOIDED,
-            when_paid=(PaymentStatus.UNPAID,),
-            actor_id=actor_id,
-            note=note,
-            cancelled_at=now,
-            cancel_reason=note,
-        )
-    ]
+    cancelled = move_orders(
+        session,
+        waiting,
+        now=now,
+        to=OrderStatus.CANCELLED,
+        when=(OrderStatus.PENDING_APPROVAL,),
+        pay=PaymentStatus.VOIDED,
+        when_paid=(PaymentStatus.UNPAID,),
+        actor_id=actor_id,
+        note=note,
+        cancelled_at=now,
+        cancel_reason=note,
+    )
     release_stock(session, [o.id for o in cancelled], now)
     return cancelled
 
@@ -292,58 +304,55 @@ def settle_attempt(
     }
     if result.payment_intent_id:
         values["stripe_payment_intent_id"] = result.payment_intent_id
-    moved = session.execute(
+    checkout_id = session.scalar(
         update(PaymentAttempt)
         .where(PaymentAttempt.id == attempt_id, PaymentAttempt.status.in_(domain.SETTLEABLE_ATTEMPTS))
-        .values(**values),
+        .values(**values)
+        .returning(PaymentAttempt.checkout_id),
         execution_options={"synchronize_session": False},
-    ).rowcount
-    attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-    if moved != 1:
+    )
+    if checkout_id is None:  # settled already (by the request, the webhook or the job)
+        attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
         if target is AttemptStatus.SUCCEEDED and attempt.status is AttemptStatus.FAILED:
             return attempt.status, _open_late_refund(session, attempt, result.payment_intent_id, now)
         return attempt.status, None
-    checkout = session.get(Checkout, attempt.checkout_id)
+    loaded = session.identity_map.get(identity_key(PaymentAttempt, attempt_id))
+    for name, value in values.items():
+        if loaded is not None:
+            set_committed_value(loaded, name, value)
+    checkout = session.get(Checkout, checkout_id)
     orders = session.scalars(
         select(Order).where(Order.checkout_id == checkout.id, Order.status == OrderStatus.PENDING_PAYMENT)
     ).all()
     if target is AttemptStatus.SUCCEEDED:
-        placed = [
-            o.id
-            for o in orders
-            if move_order(
-                session,
-                o,
-                now=now,
-                to=OrderStatus.PLACED,
-                when=(OrderStatus.PENDING_PAYMENT,),
-                pay=PaymentStatus.PAID,
-                when_paid=(PaymentStatus.PROCESSING,),
-                note=f"{domain.card_name(checkout.cart_kind)}支付成功",
-                paid_fen=o.total_fen,
-                paid_at=now,
-                placed_at=now,
-            )
-        ]
-        commit_stock(session, placed, now)
+        placed = move_orders(
+            session,
+            orders,
+            now=now,
+            to=OrderStatus.PLACED,
+            when=(OrderStatus.PENDING_PAYMENT,),
+            pay=PaymentStatus.PAID,
+            when_paid=(PaymentStatus.PROCESSING,),
+            note=f"{domain.card_name(checkout.cart_kind)}支付成功",
+            paid_fen=Order.total_fen,
+            paid_at=now,
+            placed_at=now,
+        )
+        commit_stock(session, [o.id for o in placed], now)
         return target, None
     reason = f"{domain.card_name(checkout.cart_kind)}支付未成功：{result.failure_message or result.failure_code}"[:200]
-    cancelled = [
-        o
-        for o in orders
-        if move_order(
-            session,
-            o,
-            now=now,
-            to=OrderStatus.CANCELLED,
-            when=(OrderStatus.PENDING_PAYMENT,),
-            pay=PaymentStatus.FAILED,
-            when_paid=(PaymentStatus.PROCESSING,),
-            note=reason,
-            cancelled_at=now,
-            cancel_reason=reason,
-        )
-    ]
+    cancelled = move_orders(
+        session,
+        orders,
+        now=now,
+        to=OrderStatus.CANCELLED,
+        when=(OrderStatus.PENDING_PAYMENT,),
+        pay=PaymentStatus.FAILED,
+        when_paid=(PaymentStatus.PROCESSING,),
+        note=reason,
+        cancelled_at=now,
+        cancel_reason=reason,
+    )
     release_stock(session, [o.id for o in cancelled], now)
     restore_lines(
         session,
@@ -613,8 +622,13 @@ def apply_stripe_event(session: Session, event: payments.GatewayEvent) -> str:
     outcome = "ignored"
     if event.type in (SUCCEEDED_EVENT, FAILED_EVENT):
         attempt = _attempt_for(session, event)
+        succeeded = event.type == SUCCEEDED_EVENT
         if attempt is None:
             outcome = "unknown_payment"
+        elif attempt.status not in domain.SETTLEABLE_ATTEMPTS and not (
+            succeeded and attempt.status is AttemptStatus.FAILED
+        ):
+            outcome = f"attempt_{attempt.status}"  # the request settled it already: nothing to do
         else:
             result = ChargeResult(
                 "succeeded" if event.type == SUCCEEDED_EVENT else "failed",
