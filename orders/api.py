@@ -194,7 +194,6 @@ def checkout_reject(checkout_id: int):
 
 
 def checkout_json(checkout: Checkout) -> dict:
-    db.session.refresh(checkout)
     return {
         "checkout_id": checkout.id,
         "total_fen": checkout.total_fen,

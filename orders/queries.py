@@ -247,7 +247,6 @@ def checkout_orders(session: Session, checkout_id: int) -> list[Order]:
             .where(Order.checkout_id == checkout_id)
             .options(selectinload(Order.supplier))
             .order_by(Order.id)
-            .execution_options(populate_existing=True)
         )
     )
 

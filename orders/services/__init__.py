@@ -1,7 +1,7 @@
 """Orders actions: one public function per user action, one transaction each; the only writer.
 
 Split by subject (STYLE.md: a module past ~400 lines becomes a package of the same name):
-`cart` (carts, addresses, purchase settings, saved cards), `checkout` (checkout with its
+`cart` (carts, addresses, purchase settings, saved cards), `ordering` (checkout with its
 Idempotency-Key, approval), `settlement` (payments, cancellations, refunds, transfers,
 webhooks, jobs). Callers use `from orders import services` and the names below.
 """
@@ -17,7 +17,7 @@ from orders.services.cart import (
     update_cart_line,
     update_purchase_settings,
 )
-from orders.services.checkout import CheckoutRequest, approve_checkout, checkout, reject_checkout
+from orders.services.ordering import CheckoutRequest, approve_checkout, checkout, reject_checkout
 from orders.services.settlement import (
     apply_stripe_event,
     cancel_order,

@@ -43,6 +43,7 @@ from orders.models import (
     Checkout,
     IdempotencyKey,
     Order,
+    OrderLine,
     OrderStatusChange,
     PaymentAttempt,
     PaymentCard,
@@ -65,8 +66,9 @@ REFUND_RETRY_AFTER = timedelta(minutes=1)
 
 def move_orders(
     session: Session,
-    orders: Sequence[Order],
+    orders: Sequence[Order] = (),
     *,
+    checkout_id: int | None = None,
     now: datetime,
     to: OrderStatus | None = None,
     when: Iterable[OrderStatus] = (),
@@ -75,15 +77,18 @@ def move_orders(
     actor_id: int | None = None,
     note: str = "",
     **values: object,
-) -> list[Order]:
+) -> list[int]:
     """Move orders to a new status and/or payment status, each only if it is still in one of
     the expected ones: one conditional UPDATE (of two concurrent moves, one wins), RETURNING
     the orders that moved, whose history is written. `values` may be SQL expressions of the row
-    (e.g. paid_fen=Order.total_fen). Returns the orders that moved."""
-    if not orders:
+    (e.g. paid_fen=Order.total_fen). The orders are given, or all of a checkout's (`checkout_id`).
+    Returns the ids of the orders that moved; those loaded in the session are brought up to date."""
+    if checkout_id is not None:
+        stmt = update(Order).where(Order.checkout_id == checkout_id)
+    elif orders:
+        stmt = update(Order).where(Order.id.in_([o.id for o in orders]))
+    else:
         return []
-    by_id = {o.id: o for o in orders}
-    stmt = update(Order).where(Order.id.in_(by_id))
     changes: dict[str, object] = dict(values)
     if to is not None:
         expected = tuple(when)
@@ -102,9 +107,10 @@ def move_orders(
     ).all()
     moved = []
     for order_id, status, payment_status, *new_values in sorted(rows, key=lambda r: r[0]):
-        order = by_id[order_id]
-        for name, value in zip(names, new_values, strict=True):
-            set_committed_value(order, name, value)
+        order = session.identity_map.get(identity_key(Order, order_id))
+        if order is not None:
+            for name, value in zip(names, new_values, strict=True):
+                set_committed_value(order, name, value)
         session.add(
             OrderStatusChange(
                 order_id=order_id,
@@ -115,7 +121,7 @@ def move_orders(
                 at=now,
             )
         )
-        moved.append(order)
+        moved.append(order_id)
     return moved
 
 
@@ -237,14 +243,14 @@ def end_approval(
         cancelled_at=now,
         cancel_reason=note,
     )
-    release_stock(session, [o.id for o in cancelled], now)
-    return cancelled
+    release_stock(session, cancelled, now)
+    return [o for o in waiting if o.id in cancelled]
 
 
 # ---- paying ------------------------------------------------------------------------------------
 
 
-def run_payment(session: Session, attempt_id: int) -> PaymentAttempt:
+def run_payment(session: Session, attempt_id: int, card: PaymentCard | None = None) -> PaymentAttempt:
     """Charge the card for an attempt already committed, and settle it (commits).
 
     Raises PaymentFailedError when the card is declined, after the failure is committed (orders
@@ -252,7 +258,7 @@ def run_payment(session: Session, attempt_id: int) -> PaymentAttempt:
     the payment processing; the reservation job settles it with Stripe later.
     """
     attempt = session.get(PaymentAttempt, attempt_id)
-    card = session.get(PaymentCard, attempt.card_id)
+    card = card or session.get(PaymentCard, attempt.card_id)
     try:
         result = payments.gateway().charge(
             amount_fen=attempt.amount_fen,
@@ -321,13 +327,10 @@ def settle_attempt(
         if loaded is not None:
             set_committed_value(loaded, name, value)
     checkout = session.get(Checkout, checkout_id)
-    orders = session.scalars(
-        select(Order).where(Order.checkout_id == checkout.id, Order.status == OrderStatus.PENDING_PAYMENT)
-    ).all()
     if target is AttemptStatus.SUCCEEDED:
         placed = move_orders(
             session,
-            orders,
+            checkout_id=checkout_id,
             now=now,
             to=OrderStatus.PLACED,
             when=(OrderStatus.PENDING_PAYMENT,),
@@ -338,12 +341,12 @@ def settle_attempt(
             paid_at=now,
             placed_at=now,
         )
-        commit_stock(session, [o.id for o in placed], now)
+        commit_stock(session, placed, now)
         return target, None
     reason = f"{domain.card_name(checkout.cart_kind)}支付未成功：{result.failure_message or result.failure_code}"[:200]
     cancelled = move_orders(
         session,
-        orders,
+        checkout_id=checkout_id,
         now=now,
         to=OrderStatus.CANCELLED,
         when=(OrderStatus.PENDING_PAYMENT,),
@@ -353,13 +356,15 @@ def settle_attempt(
         cancelled_at=now,
         cancel_reason=reason,
     )
-    release_stock(session, [o.id for o in cancelled], now)
+    release_stock(session, cancelled, now)
     restore_lines(
         session,
         cart_key=owner_key(checkout.cart_kind, unit_id=checkout.unit_id, user_id=checkout.buyer_id),
         unit_id=checkout.unit_id,
         user_id=checkout.buyer_id if checkout.cart_kind is CartKind.PERSONAL else None,
-        lines=[(line, o.purpose) for o in cancelled for line in queries.order_lines(session, o.id)],
+        lines=session.execute(
+            select(OrderLine, Order.purpose).join(Order).where(Order.id.in_(cancelled)).order_by(OrderLine.id)
+        ).all(),
         now=now,
     )
     return target, None

@@ -99,7 +99,7 @@ def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempot
     claim = _claim_key(session, actor.id, key, fingerprint, now)
     if isinstance(claim, Checkout):
         return claim
-    placed, attempt = _place(session, actor, request, now)
+    placed, attempt, card = _place(session, actor, request, now)
     claim.checkout_id = placed.id
     if attempt is None:
         claim.completed_at, claim.response_status = now, 201
@@ -107,7 +107,7 @@ def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempot
     session.commit()
     log.info("checkout %s: unit=%s total=%s fen mode=%s approval=%s", *facts)
     if attempt is not None:
-        settlement.run_payment(session, attempt.id)
+        settlement.run_payment(session, attempt.id, card)
     return placed
 
 
@@ -309,7 +309,7 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
         total_fen=total,
     )
     session.flush()
-    return placed, attempt
+    return placed, attempt, card
 
 
 def _priced(session: Session, line: CartLine) -> PricedLine:
@@ -350,7 +350,7 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
     waiting = settlement.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
     attempt = None
     if card is None:
-        placed = settlement.move_orders(
+        moved = settlement.move_orders(
             session,
             waiting,
             now=now,
@@ -362,10 +362,9 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
             note="单位管理员已批准，对公转账（验收后30日内付款）",
             placed_at=now,
         )
-        moved = [o.id for o in placed]
         settlement.commit_stock(session, moved, now)
     else:
-        paying = settlement.move_orders(
+        moved = settlement.move_orders(
             session,
             waiting,
             now=now,
@@ -376,7 +375,7 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
             actor_id=actor.id,
             note=f"单位管理员已批准，{domain.card_name(pending.cart_kind)}支付中",
         )
-        moved = [o.id for o in paying]
+        paying = [o for o in waiting if o.id in moved]
         if paying:
             session.execute(
                 update(StockReservation)
