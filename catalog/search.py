@@ -385,7 +385,7 @@ def _database_search(session: Session, filters: ListFilters) -> SearchResult:
     stmt = queries.product_list_select(filters, category_id=category.id if category else None)
     total = session.scalar(queries.count_select(stmt)) or 0
     rows = session.scalars(stmt.limit(filters.per_page).offset((filters.page - 1) * filters.per_page)).unique()
-    from catalog.search_whoosh import highlight, snippet
+    from catalog.search_highlight import highlight, snippet
 
     words = (filters.q,) if filters.q else ()
     hits = [SearchHit(p.id, 0.0, highlight(p.title, words), snippet(p.description or "", words)) for p in rows]

@@ -10,15 +10,9 @@ Readers never take a lock: each thread keeps a searcher, re-reads CURRENT and th
 generation at most every `check_interval` seconds, and keeps serving from what it has if
 opening the new one fails. Whoosh itself retries when a merge removes a file under it.
 
-Whoosh stores and reads the postings; matching, scoring, filters and facets are done here over
-sets of document numbers, which is several times faster in Python than Whoosh's matcher tree:
-
-- every query word must match in some field (title, synonyms, character pairs, pinyin, initials,
-  tags, description); if no product matches them all, any word may (a partial match);
-- a word scores field boost × idf for each field it matches (product titles are short, so term
-  frequency and length add noise, not signal); matches rank by score in bands of 10 % of the best,
-  then by supplier standing, then by sales;
-- filters and facet counts run over column arrays read once per index segment.
+Whoosh stores the postings and the columns; catalog.search_ranking matches, scores, filters,
+counts facets and ranks over sets of document numbers read from them (several times faster in
+Python than Whoosh's matcher tree); catalog.search_highlight marks the matches.
 """
 
 from __future__ import annotations
@@ -26,17 +20,13 @@ from __future__ import annotations
 import fcntl
 import heapq
 import logging
-import math
 import os
-import re
 import shutil
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from whoosh import columns, fields, index
@@ -44,15 +34,10 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from catalog import search_analysis as analysis
-from catalog.domain import ListFilters, SortKey
-from catalog.search import (
-    FACET_NAMES,
-    FacetCount,
-    ProductDocument,
-    SearchHit,
-    SearchResult,
-    price_band_of,
-)
+from catalog import search_highlight
+from catalog import search_ranking as ranking
+from catalog.domain import ListFilters
+from catalog.search import ProductDocument, SearchHit, SearchResult, price_band_of
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +47,6 @@ VERSION_FILE = "VERSION"
 # Bump when the schema or what goes into a field changes: readers refuse an index of another
 # version (search answers from the database) until `flask search rebuild`.
 SCHEMA_VERSION = 1
-# Field boosts: a word in the title counts most; a synonym, place or pinyin match less.
-# The description counts little: mentioning a word there should not lift a product above others
-# whose titles match equally (see RELEVANCE_BAND).
-BOOSTS = {"title": 4.0, "syn": 2.5, "py": 2.5, "grams": 1.5, "pyi": 1.5, "pys": 1.2, "tags": 1.5, "text": 0.3}
-RELEVANCE_BAND = 0.10
-STATIC_ORDER_FROM = 3000  # results beyond which ranking uses a precomputed order of the whole index
 TERM_CACHE_SIZE = 2048
 PARALLEL_BUILD_FROM = 5000  # products from which a rebuild uses two processes
 PARALLEL_BATCH = 100  # documents handed to a process at a time
@@ -184,35 +163,6 @@ def _deleted(leaf) -> frozenset[int]:
     return frozenset(range(leaf.doc_count_all())) - frozenset(leaf.all_doc_ids())
 
 
-@dataclass
-class _View:
-    """Column values by global document number; the rest is derived on first use, since a
-    worker builds a new view after every index change and most searches need none of it."""
-
-    values: dict[str, list]
-    leaves: list[tuple[int, int, frozenset[int]]]  # (offset, document count, deleted) per segment
-    _by_value: dict[str, dict[str, set[int]]] = field(default_factory=dict)
-    _live: set[int] | None = None
-    static_order: dict[str, list[int]] = field(default_factory=dict)  # sort -> rank position by document
-
-    def by_value(self, name: str) -> dict[str, set[int]]:
-        """facet value -> the document numbers having it."""
-        if name not in self._by_value:
-            groups: dict[str, set[int]] = {}
-            for docnum, value in enumerate(self.values[name]):
-                groups.setdefault(value, set()).add(docnum)
-            self._by_value[name] = groups
-        return self._by_value[name]
-
-    @property
-    def live(self) -> set[int]:
-        if self._live is None:
-            self._live = {
-                offset + d for offset, count, deleted in self.leaves for d in range(count) if d not in deleted
-            }
-        return self._live
-
-
 class _ReaderState:
     """One thread's view of the index: its generation, searcher, arrays and term cache."""
 
@@ -235,7 +185,7 @@ class _ReaderState:
         self._reset()
 
     def _reset(self) -> None:
-        self._view: _View | None = None
+        self._view: ranking.ColumnView | None = None
         self._terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         reader = self.searcher.reader()
         self.leaves = [(leaf, offset, _deleted(leaf)) for leaf, offset in reader.leaf_readers()]
@@ -266,12 +216,12 @@ class _ReaderState:
 
     # -- columns --
 
-    def view(self) -> _View:
+    def view(self) -> ranking.ColumnView:
         if self._view is None:
             self._view = self._build_view()
         return self._view
 
-    def _build_view(self) -> _View:
+    def _build_view(self) -> ranking.ColumnView:
         values: dict[str, list] = {name: [] for name in (*_COLUMNS, *_NUMBERS, "price_band")}
         keep: dict[tuple[str, int], dict[str, list]] = {}
         leaves = []
@@ -284,37 +234,7 @@ class _ReaderState:
                 values[name].extend(column)
             leaves.append((offset, leaf.doc_count_all(), deleted))
         self.segment_cache = keep
-        return _View(values=values, leaves=leaves)
-
-
-def _sort_key(view: _View, name: str) -> Callable[[int], tuple]:
-    """The sort key of a document under a sort that does not depend on the query."""
-    v = view.values
-    standing, sales, ids, price, per_kilo, created = (
-        v["standing"], v["sales"], v["id"], v["price"], v["per_kilo"], v["created"]
-    )  # fmt: skip
-    keys: dict[str, Callable[[int], tuple]] = {
-        # relevance ties (and the no-words default) break by standing, then sales, newest first
-        "standing": lambda d: (-standing[d], -sales[d], -ids[d]),
-        SortKey.DEFAULT.value: lambda d: (-sales[d], -standing[d], -ids[d]),
-        SortKey.SALES.value: lambda d: (-sales[d], -standing[d], -ids[d]),
-        SortKey.NEWEST.value: lambda d: (-created[d], -ids[d]),
-        SortKey.PRICE_ASC.value: lambda d: (price[d], ids[d]),
-        SortKey.PRICE_DESC.value: lambda d: (-price[d], -ids[d]),
-        SortKey.PER_KILO_ASC.value: lambda d: (per_kilo[d] < 0, per_kilo[d], ids[d]),
-    }
-    return keys[name]
-
-
-def _static_order(view: _View, name: str) -> list[int]:
-    """Rank position of every document under a sort that does not depend on the query."""
-    if name not in view.static_order:
-        order = sorted(range(len(view.values["id"])), key=_sort_key(view, name))
-        position = [0] * len(order)
-        for rank, docnum in enumerate(order):
-            position[docnum] = rank
-        view.static_order[name] = position
-    return view.static_order[name]
+        return ranking.ColumnView(values=values, leaves=leaves)
 
 
 # ---- the engine --------------------------------------------------------------------------------
@@ -495,203 +415,35 @@ class WhooshEngine:
         partial = False
         marked = list(words)
         if words:
-            scores, marked = _match(state, words, require_all=True)
+            scores, marked = ranking.match(state, words, require_all=True)
             if not scores:
                 suggestion = _suggest(state, words, filters.q)
                 if len(words) > 1:
-                    scores, marked = _match(state, words, require_all=False)
+                    scores, marked = ranking.match(state, words, require_all=False)
                     partial = bool(scores)
         docs = view.live if scores is None else scores.keys()
-        results, facets = _filter_and_count(docs, view, filters)
-        ranked = _rank(results, scores, view, filters)
+        results, facets = ranking.filter_and_count(docs, view, filters)
+        ranked = ranking.rank(results, scores, view, filters)
         hits = [_hit(state.searcher, view, docnum, scores, marked) for docnum in ranked]
         return SearchResult(
             hits=hits, total=len(results), facets=facets, suggestion=suggestion, partial=partial, words=tuple(words)
         )
 
 
-# ---- matching and scoring ----------------------------------------------------------------------
+# ---- hits and suggestions ---------------------------------------------------------------------
 
 
-def _word_scores(state: _ReaderState, word: str) -> dict[int, float]:
-    """Documents matching one query word, with the word's score in each: the sum of the boosts of
-    the fields it matched, times one idf for the word (per-field idf would favour a word's rarer
-    field, say a synonym, over the title)."""
-    names = ["title", "syn", "tags", "text"]
-    if analysis.is_pinyin_like(word):
-        names += ["py", "pyi", "pys"] if len(word) >= 2 else ["py"]
-    parts: list[tuple[frozenset[int], float]] = []
-    for name in names:
-        ids = state.ids(name, word)
-        if ids:
-            parts.append((ids, BOOSTS[name]))
-    grams = analysis.query_grams(word)
-    if grams:
-        sets = sorted((state.ids("grams", g) for g in grams), key=len)
-        ids = frozenset.intersection(*sets) if sets[0] else frozenset()
-        if ids:
-            parts.append((ids, BOOSTS["grams"]))
-    if not parts:
-        return {}
-    parts.sort(key=lambda p: -len(p[0]))
-    scores = dict.fromkeys(parts[0][0], parts[0][1])
-    for ids, boost in parts[1:]:
-        for d in ids:
-            scores[d] = scores.get(d, 0.0) + boost
-    idf = math.log(state.doc_count / (len(scores) + 1)) + 1.0
-    return {d: score * idf for d, score in scores.items()}
-
-
-def _match(state: _ReaderState, words: Sequence[str], *, require_all: bool) -> tuple[dict[int, float], list[str]]:
-    """The matching documents with their scores, and the words that matched (to highlight)."""
-    if len(words) > 1 and all(analysis.is_pinyin_like(w) for w in words):
-        # "he tian da zao": the words together may be one spelling.
-        joined = "".join(words)
-        scores = _word_scores(state, joined)
-        if scores:
-            return scores, [joined]
-    per_word = [_word_scores(state, w) for w in words]
-    if require_all:
-        if not all(per_word):
-            return {}, list(words)
-        common = set.intersection(*(set(s) for s in sorted(per_word, key=len)))
-    else:
-        common = set().union(*per_word)
-    return {d: sum(s.get(d, 0.0) for s in per_word) for d in common}, list(words)
-
-
-# ---- filters, facets and ranking ---------------------------------------------------------------
-
-
-def _filter_and_count(docs, view: _View, filters: ListFilters) -> tuple[list[int], dict[str, list[FacetCount]]]:
-    """The documents passing every filter, and per facet the counts under every *other* filter
-    (so the sidebar shows what choosing another value would give)."""
-    docs = docs if isinstance(docs, set) else set(docs)
-    passing: dict[str, set[int]] = {}
-    wanted = {
-        "category": filters.category,
-        "province": filters.province,
-        "county": filters.county,
-        "program": filters.program.value if filters.program else None,
-        "storage": filters.storage.value if filters.storage else None,
-        "national_key": "1" if filters.national_key else None,
-    }
-    for name, value in wanted.items():
-        if value is not None:
-            passing[name] = docs & view.by_value(name).get(value, set())
-    if filters.price_min_fen is not None or filters.price_max_fen is not None:
-        low = filters.price_min_fen if filters.price_min_fen is not None else 0
-        high = filters.price_max_fen if filters.price_max_fen is not None else float("inf")
-        price = view.values["price"]
-        passing["price_band"] = {d for d in docs if low <= price[d] <= high}
-
-    def all_but(skip: str | None) -> set[int]:
-        sets = sorted((s for name, s in passing.items() if name != skip), key=len)
-        return set.intersection(*sets) if sets else docs
-
-    facets: dict[str, list[FacetCount]] = {}
-    for name in FACET_NAMES:
-        counts = Counter(map(view.values[name].__getitem__, all_but(name)))
-        if name == "price_band":
-            items = sorted(counts.items(), key=lambda kv: int(kv[0].split("-")[0]))
-        else:
-            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        facets[name] = [FacetCount(value=v, count=n) for v, n in items if v]
-    return list(all_but(None)), facets
-
-
-def _rank(results: list[int], scores: dict[int, float] | None, view: _View, filters: ListFilters) -> list[int]:
-    """The document numbers of the requested page, in order."""
-    end = filters.page * filters.per_page
-    sort = "standing" if filters.sort is SortKey.DEFAULT and scores else filters.sort.value
-    if len(results) > STATIC_ORDER_FROM:
-        # Many results: rank by positions in a sort of the whole index, made once per view.
-        tie: Callable[[int], object] = _static_order(view, sort).__getitem__
-    else:
-        tie = _sort_key(view, sort)
-    if sort == "standing":
-        top = max(map(scores.__getitem__, results)) if results else 1.0
-
-        def key(d: int) -> tuple:
-            return (int((1.0 - scores[d] / top) / RELEVANCE_BAND + 1e-9), tie(d))
-
-        ordered = heapq.nsmallest(end, results, key=key)
-    else:
-        ordered = heapq.nsmallest(end, results, key=tie)
-    return ordered[end - filters.per_page :]
-
-
-# ---- hits: highlights and snippets -------------------------------------------------------------
-
-SNIPPET_CHARS = 60
-
-
-def _hit(searcher, view: _View, docnum: int, scores: dict[int, float] | None, words: Sequence[str]) -> SearchHit:
+def _hit(
+    searcher, view: ranking.ColumnView, docnum: int, scores: dict[int, float] | None, words: Sequence[str]
+) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     title, description = stored.get("title", ""), stored.get("description", "")
     return SearchHit(
         product_id=view.values["id"][docnum],
         score=round(scores[docnum], 4) if scores else 0.0,
-        title_html=highlight(title, words),
-        snippet_html=snippet(description, words),
+        title_html=search_highlight.highlight(title, words),
+        snippet_html=search_highlight.snippet(description, words),
     )
-
-
-def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of `text` that a search for `words` matched: the words themselves, words
-    whose synonyms they are, and characters whose pinyin or initials they spell."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for word in words:
-        spans.extend(found.span() for found in re.finditer(re.escape(word), lowered))
-    wanted = set(words)
-    spans.extend(
-        (start, end) for token, start, end in analysis.search_tokens(text) if wanted & analysis.expansions(token)
-    )
-    spelled = {w for w in words if analysis.is_pinyin_like(w)}
-    if spelled:
-        spans.extend((r.start, r.end) for r in analysis.pinyin_runs(text) if r.full in spelled or r.initials in spelled)
-    return _merge(spans)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _marked(text: str, spans: list[tuple[int, int]]) -> str:
-    out, last = [], 0
-    for start, end in spans:
-        out.append(escape(text[last:start]))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
-        last = end
-    out.append(escape(text[last:]))
-    return "".join(out)
-
-
-def highlight(text: str, words: Sequence[str]) -> str:
-    """HTML-escaped `text` with the matched parts in <mark>."""
-    return _marked(text, match_spans(text, words)) if words else escape(text)
-
-
-def snippet(text: str, words: Sequence[str]) -> str:
-    """Up to SNIPPET_CHARS characters of `text` around its first match, highlighted."""
-    spans = match_spans(text, words) if words else []
-    if not spans:
-        return escape(text[:SNIPPET_CHARS]) + ("…" if len(text) > SNIPPET_CHARS else "")
-    start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
-    end = min(len(text), start + SNIPPET_CHARS)
-    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-    body = _marked(text[start:end], inside)
-    return ("…" if start else "") + body + ("…" if end < len(text) else "")
-
-
-# ---- suggestions -------------------------------------------------------------------------------
 
 
 def _suggest(state: _ReaderState, words: Sequence[str], raw: str) -> str | None:
@@ -704,7 +456,7 @@ def _suggest(state: _ReaderState, words: Sequence[str], raw: str) -> str | None:
             return _characters_for(state, spelled)
     corrected: list[str] = []
     for word in words:
-        if analysis.is_pinyin_like(word) and len(word) >= 4 and not _word_scores(state, word):
+        if analysis.is_pinyin_like(word) and len(word) >= 4 and not ranking.word_scores(state, word):
             near = _nearest_spelling(state, word)
             if near:
                 corrected.append(_characters_for(state, near) or near)
@@ -729,7 +481,7 @@ def _characters_for(state: _ReaderState, spelled: str) -> str | None:
     """The characters spelling `spelled` in the best-ranked product indexed under it."""
     view = state.view()
     candidates = state.ids("py", spelled) or state.ids("pys", spelled)
-    tie = _static_order(view, "standing")
+    tie = ranking.static_order(view, "standing")
     for docnum in heapq.nsmallest(5, candidates, key=tie.__getitem__):
         title = state.searcher.stored_fields(docnum).get("title", "")
         for run in analysis.pinyin_runs(title):

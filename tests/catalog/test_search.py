@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, or_, select
 
-from catalog import listings, search, search_whoosh
+from catalog import listings, search, search_ranking, search_whoosh
 from catalog.domain import ListFilters, ListingInput, ProductStatus, SortKey, SourceProgram, Storage
 from catalog.models import Category, Product
 from catalog.search_whoosh import SCHEMA_VERSION, VERSION_FILE, WriterBusyError
@@ -310,7 +310,7 @@ def test_large_result_sets_rank_as_small_ones_do(catalogue, monkeypatch, sort):
     # Past STATIC_ORDER_FROM results, ranking reads positions from a sort of the whole index.
     queries = ["", "土豆", "腊肉", "定西", "薯"]
     small = [ids(find(q, sort=sort)) for q in queries]
-    monkeypatch.setattr(search_whoosh, "STATIC_ORDER_FROM", 0)
+    monkeypatch.setattr(search_ranking, "STATIC_ORDER_FROM", 0)
     assert [ids(find(q, sort=sort)) for q in queries] == small
 
 
