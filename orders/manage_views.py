@@ -11,9 +11,10 @@ from mall.errors import NotFoundError
 from mall.extensions import db
 from mall.money import format_yuan, yuan_to_fen
 from orders import domain, queries, services
-from orders.domain import ORDER_STATUS_LABELS, PURPOSE_LABELS, CartKind
+from orders.domain import CartKind
 from orders.forms import CardForm, ReasonForm, SettingsForm
 from orders.models import owner_key
+from orders.views import render_order_list
 
 bp = Blueprint("orders_manage", __name__, template_folder="templates")
 
@@ -123,24 +124,10 @@ def _supplier_id() -> int:
 @login_required
 def supplier_order_list():
     supplier_id = _supplier_id()
-    try:
-        filters = domain.parse_order_filters(request.args.to_dict())
-    except domain.InvalidOrderFilterError as err:
-        flash(err.message, "error")
-        filters = domain.OrderFilters()
-    page = db.paginate(
-        queries.supplier_orders_select(supplier_id, filters),
-        page=request.args.get("page", 1, type=int),
-        per_page=20,
-        error_out=False,
-    )
-    return render_template(
+    return render_order_list(
         "orders/manage/supplier_order_list.html",
-        page=page,
-        filters=filters,
-        status_labels=ORDER_STATUS_LABELS,
-        purpose_labels=PURPOSE_LABELS,
-        page_title="供应商订单",
+        "供应商订单",
+        lambda filters: queries.supplier_orders_select(supplier_id, filters),
     )
 
 

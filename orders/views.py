@@ -209,6 +209,11 @@ def address_list():
 @bp.get("/orders")
 @login_required
 def order_list():
+    return render_order_list("orders/order_list.html", "订单", lambda f: queries.buyer_orders_select(current_user, f))
+
+
+def render_order_list(template: str, title: str, select_for):
+    """An order list with the filters of the query string (refused clearly: 400 and all orders)."""
     try:
         filters = domain.parse_order_filters(request.args.to_dict())
     except domain.InvalidOrderFilterError as err:
@@ -216,15 +221,14 @@ def order_list():
         filters, status = domain.OrderFilters(), 400
     else:
         status = 200
-    stmt = queries.buyer_orders_select(current_user, filters)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=20, error_out=False)
+    page = db.paginate(select_for(filters), page=request.args.get("page", 1, type=int), per_page=20, error_out=False)
     return render_template(
-        "orders/order_list.html",
+        template,
         page=page,
         filters=filters,
         status_labels=ORDER_STATUS_LABELS,
         purpose_labels=PURPOSE_LABELS,
-        page_title="订单",
+        page_title=title,
     ), status
 
 
