@@ -76,7 +76,9 @@ def test_an_employee_adds_from_the_product_page_to_a_personal_cart(client, shop)
     page = client.get(f"/products/{shop['noodles'].id}").get_data(as_text=True)
     assert '<input type="hidden" name="purpose" value="personal">' in page and "加入个人购物车" in page
     response = client.post(
-        "/cart/lines", data={"product_id": shop["noodles"].id, "quantity": 2, "purpose": "personal"}, follow_redirects=True
+        "/cart/lines",
+        data={"product_id": shop["noodles"].id, "quantity": 2, "purpose": "personal"},
+        follow_redirects=True,
     )
     assert "已加入个人购物车：定西宽粉条 × 2" in response.get_data(as_text=True)
     assert db.session.scalar(select(CartLine.purpose)).value == "personal"
