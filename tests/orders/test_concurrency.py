@@ -16,7 +16,7 @@ from orders import payments, services
 from orders.domain import OrderStatus, PaymentStatus
 from orders.models import Checkout, Order, OrderStatusChange, Refund, StripeEvent, UnitAddress
 from orders.services import CheckoutRequest
-from tests.factories import make_cart_line, make_product, make_shopper, make_user
+from tests.factories import login, make_cart_line, make_product, make_shopper, make_user
 from tests.orders.stripe_support import signed
 
 pytestmark = pytest.mark.postgresql
@@ -150,3 +150,21 @@ def test_one_webhook_delivered_five_times_at_once_is_applied_once(app, stripe):
         OrderStatusChange.payment_status == PaymentStatus.PAID
     )
     assert db.session.scalar(paid_entries) == 1
+
+
+def test_a_double_click_on_the_checkout_page_places_one_order_set_and_charges_once(app, stripe):
+    # given a buyer on the checkout page, whose form carries one idempotency key
+    buyer = make_shopper(card=True)
+    make_cart_line(buyer, make_product(stock_qty=10), quantity=2)
+    db.session.commit()
+    address = db.session.scalar(select(UnitAddress.id).where(UnitAddress.unit_id == buyer.unit_id))
+    form = {"address_id": address, "payment_mode": "card", "expected_total_fen": 5_360, "idempotency_key": "page-key"}
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        login(client, buyer)
+    # when both clicks arrive at once
+    locations = run_together(app, 2, lambda i: clients[i].post("/checkout", data=form).headers["Location"])
+    # then both land on the same orders, placed and charged once
+    assert locations[0] == locations[1]
+    assert db.session.scalar(select(func.count(Checkout.id))) == 1
+    assert [c["amount"] for c in stripe.charges()] == [5_360]
