@@ -301,15 +301,18 @@ def run_worker(
     should_stop: Callable[[], bool] = lambda: False,
     on_round: Callable[[int], None] | None = None,
 ) -> None:
-    """The outbox worker loop (`flask search worker`): apply the outbox, then wait `interval`
-    seconds unless a full batch suggests more is waiting. A rebuild holding the lock, or a
-    database hiccup, only skips a round: the one writer must outlive both."""
+    """The outbox worker loop (`flask search worker`): build the index if there is none, apply
+    the outbox, then wait `interval` seconds unless a full batch suggests more is waiting. A
+    rebuild holding the lock, or a database hiccup, only skips a round: the one writer must
+    outlive both."""
     from catalog.search_whoosh import WriterBusyError
 
     engine = engine or get_engine()
     while not should_stop():
         started = time.monotonic()
         try:
+            if not engine.exists():  # a fresh install, or the folder was removed: the writer builds it
+                rebuild_index(session, engine, wait=0.0)
             applied = apply_outbox(session, engine)
         except WriterBusyError:
             applied = 0  # a rebuild: its swap covers what it read, the rest stays queued for us

@@ -484,6 +484,16 @@ def test_without_an_index_search_answers_from_the_database(app):
     assert result.engine == "database" and result.total == 1
 
 
+def test_the_worker_builds_a_missing_index(app):
+    make_product(title="城口老腊肉")
+    db.session.commit()
+    engine = search.get_engine()
+    assert not engine.exists()
+    rounds = []
+    search.run_worker(db.session, engine, interval=0, should_stop=lambda: bool(rounds), on_round=rounds.append)
+    assert engine.exists() and find("腊肉").engine == "whoosh" and find("腊肉").total == 1
+
+
 def test_an_index_of_another_schema_is_not_read_until_rebuilt(app, catalogue):
     engine = search.get_engine()
     (engine.directory / engine.current_generation() / VERSION_FILE).write_text(f"schema={SCHEMA_VERSION + 1}\n")
