@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         listings_api,
         manage_views,
         onboarding_views,
+        outbox,
         request_views,
         search,
         search_api,
@@ -27,6 +28,9 @@ def init_app(app: Flask) -> None:
 
     search.init_app(app)
     app.cli.add_command(search_cli.search_cli)
+    from mall.regions.services import on_county_flags_changed
+
+    on_county_flags_changed(outbox.enqueue_county)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage_views.bp)
     app.register_blueprint(api.api)

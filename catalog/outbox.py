@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog.models import SearchOutbox
+from catalog.models import Product, SearchOutbox
 from mall import clock
 
 
@@ -17,3 +18,8 @@ def enqueue(session: Session, product_ids: Iterable[int]) -> None:
     """Ask the index to re-read these products (inside the caller's transaction; it commits)."""
     now = clock.now()
     session.add_all(SearchOutbox(product_id=pid, created_at=now) for pid in dict.fromkeys(product_ids))
+
+
+def enqueue_county(session: Session, county_code: str) -> None:
+    """A county's flags changed: its products' badges and facets must be indexed again."""
+    enqueue(session, session.scalars(select(Product.id).where(Product.origin_county_code == county_code)))

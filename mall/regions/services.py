@@ -18,6 +18,18 @@ from mall.regions.domain import CountyFlags, RegionLevel
 from mall.regions.models import Region
 
 log = logging.getLogger(__name__)
+
+# Higher packages learn of a county's new flags (its products' eligibility and source program
+# change with them) through listeners called inside the same transaction.
+FlagsListener = Callable[[Session, str], None]
+_flags_listeners: list[FlagsListener] = []
+
+
+def on_county_flags_changed(listener: FlagsListener) -> None:
+    if listener not in _flags_listeners:
+        _flags_listeners.append(listener)
+
+
 # Hong Kong, Macao and Taiwan carry no county codes the mall can use.
 SKIPPED_PREFIXES = ("71", "81", "82")
 
@@ -106,5 +118,7 @@ def set_county_flags(
         target_id=code,
         flags=flags.__dict__,
     )
+    for listener in _flags_listeners:
+        listener(session, region.code)
     session.commit()
     return region

@@ -12,6 +12,8 @@ from catalog.models import ListingChange, Product, SearchOutbox
 from mall.accounts.domain import Role
 from mall.errors import InvalidTransitionError, NotFoundError, PermissionDeniedError
 from mall.extensions import db
+from mall.regions.domain import CountyFlags
+from mall.regions.services import set_county_flags
 from tests.factories import (
     login,
     make_category,
@@ -351,3 +353,12 @@ def test_review_page_compares_the_price_per_kilo_with_similar_products(client, s
     html = client.get("/manage/listings").get_data(as_text=True)
     assert "2 个同类在售" in html and "¥19.00" in html and "高于中位价20%以上" in html
     assert product.title in html
+
+
+def test_a_countys_new_flags_send_its_products_to_the_index(app, shop):
+    product = make_product(supplier=shop["supplier"])
+    db.session.commit()
+    set_county_flags(
+        db.session, code="621102", flags=CountyFlags(is_poverty_county=True, is_national_key=True, is_counterpart=True)
+    )
+    assert product.id in set(db.session.scalars(select(SearchOutbox.product_id)))
