@@ -2,8 +2,9 @@
 
 Split by subject (STYLE.md: a module past ~400 lines becomes a package of the same name):
 `cart` (carts, addresses, purchase settings, saved cards), `ordering` (checkout with its
-Idempotency-Key, approval), `settlement` (payments, cancellations, refunds, transfers,
-webhooks, jobs). Callers use `from orders import services` and the names below.
+Idempotency-Key, approval), `settlement` (card payments, webhooks, held stock), `refunds`
+(cancellations, refunds, transfers), and `moves`, the conditional state changes they share.
+Callers use `from orders import services` and the names below.
 """
 
 from orders.services.cart import (
@@ -18,14 +19,8 @@ from orders.services.cart import (
     update_purchase_settings,
 )
 from orders.services.ordering import CheckoutRequest, approve_checkout, checkout, reject_checkout
-from orders.services.settlement import (
-    apply_stripe_event,
-    cancel_order,
-    mark_transfer_paid,
-    refund_order,
-    release_expired_holds,
-    retry_pending_refunds,
-)
+from orders.services.refunds import cancel_order, mark_transfer_paid, refund_order, retry_pending_refunds
+from orders.services.settlement import apply_stripe_event, release_expired_holds
 
 __all__ = [
     "CheckoutRequest",

@@ -46,7 +46,7 @@ from orders.models import (
     StockReservation,
     owner_key,
 )
-from orders.services import settlement
+from orders.services import moves, settlement
 from orders.services.cart import lock_cart_of, pack_size
 
 log = logging.getLogger(__name__)
@@ -299,7 +299,7 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
         raise domain.CartChangedError()
     attempt = None
     if card is not None and not awaiting_approval:
-        attempt = settlement.new_attempt(session, placed, card, total, now)
+        attempt = moves.new_attempt(session, placed, card, total, now)
     audit.record(
         session,
         actor_id=actor.id,
@@ -347,10 +347,10 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
         )
         if card is None:
             raise domain.PaymentCardMissingError()
-    waiting = settlement.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
+    waiting = moves.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
     attempt = None
     if card is None:
-        moved = settlement.move_orders(
+        moved = moves.move_orders(
             session,
             waiting,
             now=now,
@@ -362,9 +362,9 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
             note="单位管理员已批准，对公转账（验收后30日内付款）",
             placed_at=now,
         )
-        settlement.commit_stock(session, moved, now)
+        moves.commit_stock(session, moved, now)
     else:
-        moved = settlement.move_orders(
+        moved = moves.move_orders(
             session,
             waiting,
             now=now,
@@ -383,7 +383,7 @@ def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Chec
                 .values(expires_at=domain.hold_until(now, awaiting_approval=False)),
                 execution_options={"synchronize_session": False},
             )
-            attempt = settlement.new_attempt(session, pending, card, sum(o.total_fen for o in paying), now)
+            attempt = moves.new_attempt(session, pending, card, sum(o.total_fen for o in paying), now)
     if not moved:
         raise domain.ApprovalNotPendingError("该采购单的订单已全部取消")
     audit.record(session, actor_id=actor.id, action="checkout.approve", target_type="checkout", target_id=pending.id)
@@ -399,7 +399,7 @@ def reject_checkout(session: Session, *, actor: User, checkout_id: int, note: st
     Raises NotFoundError, ApprovalNotPendingError."""
     pending = queries.get_checkout_for_admin(session, actor, checkout_id)
     reason = f"单位管理员未批准：{(note or '').strip()[:100] or '未说明理由'}"
-    settlement.end_approval(session, pending, approve=False, actor_id=actor.id, note=reason, now=clock.now())
+    moves.end_approval(session, pending, approve=False, actor_id=actor.id, note=reason, now=clock.now())
     audit.record(session, actor_id=actor.id, action="checkout.reject", target_type="checkout", target_id=pending.id)
     session.commit()
     log.info("checkout %s rejected by %s", checkout_id, actor.id)

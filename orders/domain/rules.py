@@ -1,0 +1,202 @@
+"""Cart line rules (stock, minimum order quantity, pack size), the split of a checkout into one
+order per supplier and purpose, the expected-total check, approval, holds, due dates and refunds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from mall.accounts.domain import Role
+from mall.errors import InvalidInputError
+from mall.money import split_fen
+from orders.domain.errors import (
+    BelowMinimumOrderError,
+    ExpectedTotalMismatchError,
+    InvalidDeliveryDateError,
+    InvalidPaymentModeError,
+    InvalidPurposeError,
+    InvalidQuantityError,
+    PackSizeError,
+    PriceChangedError,
+    PurposeNotAllowedError,
+    RefundExceedsPaidError,
+    StockInsufficientError,
+)
+from orders.domain.states import CartKind, PaymentMode, PaymentStatus, Purpose, allowed_purposes
+
+# ---- cart line rules ---------------------------------------------------------------------------
+
+MAX_LINE_QTY = 100_000
+
+
+def check_quantity(
+    quantity: object, *, min_order_qty: int, pack_size: int = 1, stock_qty: int | None = None, sale_unit: str = "件"
+) -> int:
+    """A cart or order quantity: a whole number, at least the minimum order quantity (起订量),
+    a multiple of the pack size (整件), and no more than the stock when `stock_qty` is given.
+
+    Raises InvalidQuantityError, BelowMinimumOrderError, PackSizeError, StockInsufficientError.
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QTY:
+        raise InvalidQuantityError()
+    if quantity < min_order_qty:
+        raise BelowMinimumOrderError(f"该商品{min_order_qty}{sale_unit}起订", min_order_qty=min_order_qty)
+    if pack_size > 1 and quantity % pack_size:
+        raise PackSizeError(f"该商品须按{pack_size}{sale_unit}的整数倍订购", pack_size=pack_size)
+    if stock_qty is not None and quantity > stock_qty:
+        raise StockInsufficientError(f"库存不足：现有{stock_qty}{sale_unit}", stock_qty=stock_qty)
+    return quantity
+
+
+def check_purpose(purpose: str, roles: Iterable[Role]) -> Purpose:
+    """The purpose a user asked for, if their roles allow it. Raises InvalidPurposeError, PurposeNotAllowedError."""
+    if purpose not in set(Purpose):
+        raise InvalidPurposeError()
+    chosen = Purpose(purpose)
+    if chosen not in allowed_purposes(roles):
+        raise PurposeNotAllowedError()
+    return chosen
+
+
+# ---- checkout: pricing, split, totals ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A cart line priced at checkout: `unit_price_fen` is the current price, `seen_price_fen`
+    the price the buyer last saw (when adding, or when accepting a change)."""
+
+    cart_line_id: int
+    product_id: int
+    supplier_id: int
+    purpose: Purpose
+    quantity: int
+    unit_price_fen: int
+    seen_price_fen: int
+    title: str = ""
+
+    @property
+    def total_fen(self) -> int:
+        return self.unit_price_fen * self.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.unit_price_fen != self.seen_price_fen
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    supplier_id: int
+    purpose: Purpose
+    lines: tuple[PricedLine, ...]
+
+    @property
+    def total_fen(self) -> int:
+        return sum(line.total_fen for line in self.lines)
+
+
+def split_orders(lines: Sequence[PricedLine]) -> list[OrderDraft]:
+    """One order per supplier and purpose (canteen and union spend count to different targets,
+    so one order never mixes them), in a stable order. Every line lands in exactly one order."""
+    order = list(Purpose)
+
+    def key(line: PricedLine) -> tuple[int, int]:
+        return line.supplier_id, order.index(line.purpose)
+
+    return [
+        OrderDraft(supplier_id=supplier_id, purpose=order[purpose_index], lines=tuple(group))
+        for (supplier_id, purpose_index), group in groupby(sorted(lines, key=key), key=key)
+    ]
+
+
+def checkout_total_fen(drafts: Sequence[OrderDraft]) -> int:
+    return sum(d.total_fen for d in drafts)
+
+
+def check_expected_total(*, total_fen: int, expected_total_fen: int, lines: Sequence[PricedLine]) -> None:
+    """The page (or API client) sends the total it showed; the server's total must match, or
+    nothing is created. A difference caused by a changed price is `price_changed` (the buyer must
+    see and accept the new price); any other difference is `expected_total_mismatch`."""
+    if expected_total_fen == total_fen:
+        return
+    changed = [line for line in lines if line.price_changed]
+    if changed:
+        raise PriceChangedError(
+            total_fen=total_fen,
+            changed=[
+                {"product_id": line.product_id, "old_price_fen": line.seen_price_fen, "price_fen": line.unit_price_fen}
+                for line in changed
+            ],
+        )
+    raise ExpectedTotalMismatchError(total_fen=total_fen, expected_total_fen=expected_total_fen)
+
+
+def parse_expected_total(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError("expected_total_fen 须为非负整数（单位：分）")
+    return value
+
+
+def check_payment_mode(mode: str, *, cart_kind: CartKind) -> PaymentMode:
+    """Card or transfer for a unit; an employee's personal purchase is paid by card."""
+    if mode not in set(PaymentMode):
+        raise InvalidPaymentModeError()
+    chosen = PaymentMode(mode)
+    if cart_kind is CartKind.PERSONAL and chosen is not PaymentMode.CARD:
+        raise InvalidPaymentModeError("个人采购须在线支付")
+    return chosen
+
+
+def needs_approval(total_fen: int, threshold_fen: int | None, *, cart_kind: CartKind) -> bool:
+    """A unit may require its admin's approval for purchases above an amount it sets."""
+    return cart_kind is CartKind.UNIT and threshold_fen is not None and total_fen > threshold_fen
+
+
+# How long stock stays held: while the card is charged (the reservation job asks Stripe after
+# this), and while the unit admin decides (then the purchase lapses and the stock returns).
+CARD_PAYMENT_HOLD = timedelta(minutes=15)
+APPROVAL_HOLD = timedelta(days=3)
+TRANSFER_TERM_DAYS = 30  # 《保障中小企业款项支付条例》: within 30 days of acceptance
+
+
+def hold_until(now: datetime, *, awaiting_approval: bool) -> datetime:
+    return now + (APPROVAL_HOLD if awaiting_approval else CARD_PAYMENT_HOLD)
+
+
+def transfer_due_on(accepted_on: date) -> date:
+    """A transfer payable is due 30 days after acceptance (DOMAIN.md, pay suppliers promptly)."""
+    return accepted_on + timedelta(days=TRANSFER_TERM_DAYS)
+
+
+def check_delivery_on(delivery_on: date | None, *, today: date) -> date | None:
+    if delivery_on is not None and not today < delivery_on <= today + timedelta(days=90):
+        raise InvalidDeliveryDateError()
+    return delivery_on
+
+
+# ---- refunds -----------------------------------------------------------------------------------
+
+
+def check_refund(amount_fen: int, *, paid_fen: int, refunded_fen: int) -> int:
+    """A refund is a positive amount no larger than what was paid and not yet refunded."""
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise InvalidInputError("退款金额须为正整数（单位：分）")
+    if amount_fen > paid_fen - refunded_fen:
+        raise RefundExceedsPaidError(refundable_fen=paid_fen - refunded_fen)
+    return amount_fen
+
+
+def status_after_refund(*, paid_fen: int, refunded_fen: int) -> PaymentStatus:
+    return PaymentStatus.REFUNDED if refunded_fen >= paid_fen else PaymentStatus.PARTIALLY_REFUNDED
+
+
+def prorate_refund_fen(amount_fen: int, refundable_fen: Sequence[int]) -> list[int]:
+    """Spread a refund over an order's lines in proportion to what each line can still refund.
+    Parts add up to the amount and no part exceeds its line's refundable amount (largest
+    remainder: a part gets at most one fen above its floor, and the floor is below the line's
+    refundable amount whenever the refund is smaller than the total refundable)."""
+    if amount_fen > sum(refundable_fen):
+        raise RefundExceedsPaidError(refundable_fen=sum(refundable_fen))
+    return split_fen(amount_fen, list(refundable_fen))
