@@ -298,7 +298,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--buyers", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--lines", type=int, default=3, help="cart lines per checkout (a canteen's rice, oil, …)")
     args = parser.parse_args()
     admin_url = os.environ.get("PG_BENCH_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
