@@ -3,7 +3,6 @@ Chinese labels only; the rules are in catalog.domain and the services."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -17,12 +16,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from catalog.domain import ENTITY_TYPE_LABELS, PROGRAM_LABELS, STORAGE_LABELS
-from mall.accounts.forms import as_choices
+from mall.forms import ChineseForm, as_choices
 
 REQUIRED = "此项必填"
 
 
-class ListingForm(FlaskForm):
+class ListingForm(ChineseForm):
     supplier_id = SelectField("供应商", coerce=int, choices=[], validate_choice=False)
     sku = StringField("商品编码（SKU）", validators=[DataRequired(REQUIRED), Length(max=40)])
     title = StringField("商品名称", validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -48,7 +47,7 @@ class ListingForm(FlaskForm):
     photos = MultipleFileField("商品照片（JPG/PNG/WebP，每张不超过5MB，最多6张）")
 
 
-class SupplierApplicationForm(FlaskForm):
+class SupplierApplicationForm(ChineseForm):
     name = StringField("主体名称", validators=[DataRequired(REQUIRED), Length(max=100)])
     credit_code = StringField("统一社会信用代码", validators=[DataRequired(REQUIRED), Length(max=18)])
     region_code = SelectField("注册地（县）", choices=[], validate_choice=False)
@@ -64,21 +63,21 @@ class SupplierApplicationForm(FlaskForm):
     password = PasswordField("登录密码", validators=[Optional(), Length(max=200)])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(ChineseForm):
     reason = TextAreaField("原因", validators=[DataRequired("请填写原因"), Length(max=500)])
 
 
-class RecommendForm(FlaskForm):
+class RecommendForm(ChineseForm):
     letter = FileField("县级推荐函（供销社代为提交时必传）")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ChineseForm):
     supplier_id = SelectField("供应商", coerce=int, choices=[], validate_choice=False)
     file = FileField("导入文件（.xlsx 或 .csv）")
     good_rows_only = BooleanField("只导入无误的行（有错误的行跳过）")
 
 
-class ProductRequestForm(FlaskForm):
+class ProductRequestForm(ChineseForm):
     name = StringField("商品名称", validators=[DataRequired(REQUIRED), Length(max=100)])
     spec = StringField("规格", validators=[Optional(), Length(max=60)])
     quantity = IntegerField(
@@ -88,5 +87,5 @@ class ProductRequestForm(FlaskForm):
     note = TextAreaField("说明", validators=[Optional(), Length(max=500)])
 
 
-class ListedForm(FlaskForm):
+class ListedForm(ChineseForm):
     product_id = IntegerField("已上架商品编号", validators=[DataRequired("请填写商品编号")])

@@ -15,10 +15,10 @@ from catalog.forms import ImportForm, ListingForm, ReasonForm
 from catalog.models import ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
 from mall import audit, uploads
 from mall.accounts.domain import Role
-from mall.accounts.forms import as_choices
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
+from mall.forms import as_choices
 from mall.money import InvalidAmountError, yuan_to_fen
 
 bp = Blueprint("catalog_manage", __name__, template_folder="templates")

@@ -15,10 +15,10 @@ from catalog.forms import ReasonForm, RecommendForm, SupplierApplicationForm
 from catalog.manage_views import _send, bp
 from catalog.models import Supplier, SupplierDocument, SupplierMember
 from mall.accounts.domain import Role
-from mall.accounts.forms import as_choices
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
+from mall.forms import as_choices
 from mall.regions.models import Region
 from mall.regions.queries import counties_select, within
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from mall.accounts.domain import Role
-from mall.accounts.forms import as_choices
 from mall.extensions import db
+from mall.forms import as_choices
 from mall.templating import Block, register_block, register_nav
 from orders import domain, queries
 from orders.domain import PURPOSE_LABELS, CartKind, OrderFilters, OrderStatus, Purpose

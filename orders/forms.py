@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, i18n
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from mall.accounts.forms import as_choices
+from mall.forms import ChineseForm, as_choices
 from orders.domain import MAX_LINE_QTY, PAYMENT_MODE_LABELS, PaymentMode
-
-
-class ChineseForm(FlaskForm):
-    """WTForms' own messages ("Not a valid choice.") in Chinese: without Flask-Babel, Flask-WTF
-    would show them in English."""
-
-    class Meta:
-        def get_translations(self, form):
-            return i18n.get_translations(["zh"])
 
 
 class CartAddForm(ChineseForm):

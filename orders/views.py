@@ -10,8 +10,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from catalog import queries as catalog_queries
-from mall.accounts.forms import as_choices
 from mall.extensions import db
+from mall.forms import as_choices
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from mall.accounts.domain import ROLE_LABELS, Role
+from mall.forms import ChineseForm, as_choices
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ChineseForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=40)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=200)])
 
@@ -19,16 +19,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def role_choices(roles=None) -> list[SelectChoice]:
+def role_choices(roles=None) -> list:
     return as_choices((r.value, ROLE_LABELS[r]) for r in (roles or Role))
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(ChineseForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=40)])
     display_name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=40)])
     phone = StringField("手机号", validators=[Optional(), Length(max=20)])
@@ -38,12 +33,12 @@ class UserCreateForm(FlaskForm):
     region_code = SelectField("管辖地区", choices=[], validate_choice=False)
 
 
-class UserRolesForm(FlaskForm):
+class UserRolesForm(ChineseForm):
     roles = MultiCheckboxField("角色", choices=role_choices(), validators=[DataRequired("请至少选择一个角色")])
     unit_id = SelectField("所属单位", coerce=int, choices=[], validate_choice=False)
     region_code = SelectField("管辖地区", choices=[], validate_choice=False)
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(ChineseForm):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
     new = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=200)])

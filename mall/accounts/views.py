@@ -14,12 +14,12 @@ from mall.accounts.forms import (
     PasswordChangeForm,
     UserCreateForm,
     UserRolesForm,
-    as_choices,
     role_choices,
 )
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
+from mall.forms import as_choices
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
 
