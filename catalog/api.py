@@ -55,6 +55,7 @@ def product_json(p: Product) -> dict:
         "per_kilo_fen": p.per_kilo_fen,
         "stock_qty": p.stock_qty,
         "min_order_qty": p.min_order_qty,
+        "pack_size": p.pack_size,
         "sales_qty": p.sales_qty,
         "origin_county_code": p.origin_county_code,
         "county": p.origin.name,

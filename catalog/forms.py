@@ -35,6 +35,7 @@ class ListingForm(ChineseForm):
     price = StringField("价格（元）", validators=[DataRequired(REQUIRED), Length(max=20)])
     stock_qty = IntegerField("库存", validators=[DataRequired(REQUIRED)])
     min_order_qty = IntegerField("起订量", default=1, validators=[Optional()])
+    pack_size = IntegerField("购买倍数", default=1, validators=[Optional()])
     origin_county_code = SelectField("产地（县）", choices=[], validate_choice=False)
     program = SelectField("来源类型", choices=as_choices((p.value, label) for p, label in PROGRAM_LABELS.items()))
     cert_no = StringField("认定编号", validators=[Optional(), Length(max=40)])

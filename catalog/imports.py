@@ -81,6 +81,7 @@ def template_xlsx(*, for_coop: bool) -> bytes:
         "price": "52.00",
         "stock": "300",
         "min_order_qty": "1",
+        "pack_size": "1",
         "origin_county_code": "621102",
         "program": "对口帮扶",
         "cert_no": "2026-621102-00031",

@@ -98,6 +98,7 @@ class Product(db.Model):
         CheckConstraint("price_fen > 0", name="price_positive"),
         CheckConstraint("stock_qty >= 0", name="stock_not_negative"),
         CheckConstraint("min_order_qty >= 1", name="min_order_positive"),
+        CheckConstraint("pack_size >= 1", name="pack_size_positive"),
         # One index per storefront sort, led by status (only approved rows are listed), so a
         # page is read in order instead of sorting every approved row.
         Index("ix_products_status_sales", "status", "sales_qty", "id"),
@@ -122,6 +123,8 @@ class Product(db.Model):
     per_kilo_fen: Mapped[int | None] = mapped_column(BigInteger, index=True)  # derived, for sorting
     stock_qty: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
+    # Buyers order in multiples of this (a case of 6 bottles, a pallet of 40 bags).
+    pack_size: Mapped[int] = mapped_column(default=1)
     origin_county_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     origin_province_code: Mapped[str] = mapped_column(String(6))  # derived from the county, for filters
     program: Mapped[SourceProgram] = mapped_column(enum_column(SourceProgram), index=True)

@@ -33,7 +33,7 @@ def _product_actions(user, product=None, **_: object) -> dict | None:
         "form": form,
         "product": product,
         "button": "加入个人购物车" if personal_only else "加入本单位购物车",
-        "pack_size": 1,
+        "pack_size": product.pack_size,
     }
 
 

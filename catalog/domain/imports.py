@@ -36,6 +36,7 @@ COLUMNS = (
     Column("price", "价格（元）", True, "最多两位小数"),
     Column("stock", "库存", True, "非负整数"),
     Column("min_order_qty", "起订量", False, "默认 1"),
+    Column("pack_size", "购买倍数", False, "每次购买须为此数的整数倍，默认 1"),
     Column("origin_county_code", "产地县代码", True, "6位行政区划代码"),
     Column("program", "来源类型", True, "国家脱贫县/对口帮扶/省重点帮扶县"),
     Column("cert_no", "认定编号"),
@@ -102,6 +103,7 @@ def parse_row(row: int, values: Mapping[str, str], *, category_slugs: Mapping[st
     price_fen = _price(v["price"], err)
     stock = _int(v["stock"], "stock", err, minimum=0, negative_message="库存不能为负数")
     min_qty = _int(v["min_order_qty"] or "1", "min_order_qty", err, minimum=1, negative_message="起订量至少为1")
+    pack = _int(v["pack_size"] or "1", "pack_size", err, minimum=1, negative_message="购买倍数至少为1")
     shelf = _int(v["shelf_life_days"] or "365", "shelf_life_days", err, minimum=1, negative_message="保质期须为正数")
     net = _int(v["net_content"] or "0", "net_content", err, minimum=0, negative_message="净含量不能为负数")
 
@@ -141,6 +143,7 @@ def parse_row(row: int, values: Mapping[str, str], *, category_slugs: Mapping[st
         program=program or SourceProgram.NATIONAL_POVERTY,
         net_content=net or 0,
         min_order_qty=min_qty or 1,
+        pack_size=pack or 1,
         cert_no=v["cert_no"],
         storage=storage or Storage.AMBIENT,
         shelf_life_days=shelf or 365,

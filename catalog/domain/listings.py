@@ -56,6 +56,7 @@ class ListingInput:
     net_content: int = 0
     net_content_unit: str = "g"
     min_order_qty: int = 1
+    pack_size: int = 1
     cert_no: str = ""
     storage: Storage = Storage.AMBIENT
     shelf_life_days: int = 365
@@ -75,6 +76,10 @@ def check_listing(data: ListingInput) -> ListingInput:
         raise ListingInvalidError("价格必须大于0")
     if data.stock_qty < 0:
         raise ListingInvalidError("库存不能为负数")
+    if data.pack_size < 1:
+        raise ListingInvalidError("购买倍数至少为1")
+    if data.min_order_qty % data.pack_size:
+        raise ListingInvalidError("起订量须为购买倍数的整数倍")
     if data.min_order_qty < 1:
         raise ListingInvalidError("起订量至少为1")
     if data.shelf_life_days <= 0:

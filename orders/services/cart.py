@@ -29,12 +29,6 @@ from orders.models import Cart, CartLine, PaymentCard, UnitAddress, UnitPurchase
 log = logging.getLogger(__name__)
 
 
-def pack_size(product: Product) -> int:
-    # The catalog has no pack size column yet (asked for: `Product.pack_size`, default 1); until
-    # it exists every product sells by the single unit.
-    return int(getattr(product, "pack_size", 1) or 1)
-
-
 def get_or_create_cart(session: Session, user: User, kind: CartKind) -> Cart:
     """The user's cart of that kind. A new (empty) cart is committed on its own: two buyers
     adding their unit's first item at once meet on the unique owner key, and the loser reads
@@ -81,7 +75,7 @@ def _check_line(product: Product, quantity: int) -> int:
     return domain.check_quantity(
         quantity,
         min_order_qty=product.min_order_qty,
-        pack_size=pack_size(product),
+        pack_size=product.pack_size,
         stock_qty=product.stock_qty,
         sale_unit=product.sale_unit,
     )

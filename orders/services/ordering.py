@@ -47,7 +47,7 @@ from orders.models import (
     owner_key,
 )
 from orders.services import moves, settlement
-from orders.services.cart import lock_cart_of, pack_size
+from orders.services.cart import lock_cart_of
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def _priced(session: Session, line: CartLine) -> PricedLine:
     if product.status is not ProductStatus.APPROVED:
         raise domain.ProductUnavailableError(f"“{product.title}”已下架，请从购物车中移除", product_id=product.id)
     domain.check_quantity(
-        line.quantity, min_order_qty=product.min_order_qty, pack_size=pack_size(product), sale_unit=product.sale_unit
+        line.quantity, min_order_qty=product.min_order_qty, pack_size=product.pack_size, sale_unit=product.sale_unit
     )
     return PricedLine(
         cart_line_id=line.id,

@@ -130,6 +130,7 @@ def test_approving_twice_is_an_invalid_transition(app, shop):
         ({"price_fen": 0}, "listing_invalid"),
         ({"stock_qty": -1}, "listing_invalid"),
         ({"category_slug": "toys"}, "unknown_category"),
+        ({"pack_size": 6, "min_order_qty": 4}, "listing_invalid"),
     ],
 )
 def test_ineligible_or_bad_listings_are_refused_with_the_reason(app, shop, overrides, code):

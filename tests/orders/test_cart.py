@@ -66,6 +66,17 @@ def test_quantities_respect_minimum_order_and_stock(unit_buyers):
     assert db.session.scalar(select(CartLine.quantity)) == 5
 
 
+def test_quantities_come_in_whole_packs(unit_buyers):
+    buyer = unit_buyers[0]
+    oil = make_product(title="会宁胡麻油 500ml", pack_size=6, min_order_qty=6, sale_unit="瓶")
+    db.session.commit()
+    with pytest.raises(domain.PackSizeError):
+        services.add_to_cart(db.session, actor=buyer, product_id=oil.id, quantity=8, purpose="canteen")
+    db.session.rollback()
+    line = services.add_to_cart(db.session, actor=buyer, product_id=oil.id, quantity=12, purpose="canteen")
+    assert line.quantity == 12
+
+
 def test_a_delisted_product_cannot_be_added(unit_buyers):
     gone = make_product(status=ProductStatus.DELISTED)
     db.session.commit()
