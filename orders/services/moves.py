@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from catalog import outbox
 from catalog.models import Product
 from orders import domain
 from orders.domain import (
@@ -138,6 +139,8 @@ def move_reservations(
             .values(stock_qty=Product.stock_qty + stock, sales_qty=Product.sales_qty + sales),
             execution_options={"synchronize_session": False},
         )
+    if any(quantities.values()) and (frm, to) != (ReservationStatus.HELD, ReservationStatus.RELEASED):
+        outbox.enqueue(session, sorted(quantities))  # sales changed: search ranks by them
     return len(rows)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from catalog import outbox
 from catalog.domain import ProductStatus
 from catalog.models import Product
 from mall import audit, clock
@@ -293,6 +294,7 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
                 .values(sales_qty=Product.sales_qty + wanted[product_id]),
                 execution_options={"synchronize_session": False},
             )
+        outbox.enqueue(session, sorted(wanted))  # search ranks by sales
     # The checked-out lines leave the cart; a line already gone means someone else changed it.
     ids = [line.id for line in lines]
     if session.execute(delete(CartLine).where(CartLine.id.in_(ids))).rowcount != len(ids):

@@ -5,7 +5,7 @@ partial refunds, Idempotency-Key replays, and the jobs for held stock and pendin
 import pytest
 from sqlalchemy import func, select
 
-from catalog.models import Product
+from catalog.models import Product, SearchOutbox
 from mall import clock
 from mall.accounts.domain import Role
 from mall.errors import NotFoundError
@@ -99,6 +99,12 @@ def test_one_checkout_makes_one_order_per_supplier_and_purpose_with_exact_totals
     noodles, starch, olive = basket["products"]
     assert [stock(p) for p in basket["products"]] == [(43, 7), (48, 2), (49, 1)]
     assert count(CartLine) == 0
+
+
+def test_sales_of_a_paid_checkout_reach_the_search_index(basket, stripe):
+    place(basket["buyer"], total=basket["total"])
+    queued = set(db.session.scalars(select(SearchOutbox.product_id)))
+    assert {p.id for p in basket["products"]} <= queued
 
 
 def test_order_lines_snapshot_the_name_and_price_at_checkout(basket):
