@@ -28,8 +28,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    unit: Mapped[Unit | None] = relationship(lazy="joined")
-    region: Mapped[Region | None] = relationship(lazy="joined")
+    # Loaded when used (pages), not with every request's user (the API needs only the ids and roles).
+    unit: Mapped[Unit | None] = relationship(lazy="select")
+    region: Mapped[Region | None] = relationship(lazy="select")
     role_rows: Mapped[list[UserRole]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role"
     )
