@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.access_log:
+        # localstripe reports each webhook delivery on aiohttp's access logger; during seeding
+        # (before the mall listens) that is hundreds of "failed" lines burying the demo accounts.
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
     keeper = StoreKeeper(args.store)
     # Both hooks are called on every write (Store.__setitem__/__delitem__ and a middleware after

@@ -21,6 +21,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from seed_data.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402 - plain data, needs ROOT on the path
+
 DEFAULT_STRIPE = "http://127.0.0.1:8420"
 
 
@@ -107,7 +111,10 @@ def main() -> int:
             "wsgi:app",
         ],
     )
-    print(f"\n脱贫地区农副产品馆: http://{args.host}:{args.port}  (Ctrl-C stops)\n", flush=True)
+    print(f"\n脱贫地区农副产品馆: http://{args.host}:{args.port}  (Ctrl-C stops)", flush=True)
+    print(
+        f"demo accounts, password {DEMO_PASSWORD}: " + ", ".join(a.username for a in DEMO_ACCOUNTS) + "\n", flush=True
+    )
 
     stopping = False
 
