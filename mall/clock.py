@@ -58,7 +58,9 @@ def _offset_seconds() -> int:
     tick = time.monotonic()
     if tick - _state.read_at > REFRESH_SECONDS:
         try:
-            stored = db.session.scalar(select(ClockOffset.offset_seconds).where(ClockOffset.id == 1))
+            # No autoflush: reading the time must not flush the caller's half-built objects.
+            with db.session.no_autoflush:
+                stored = db.session.scalar(select(ClockOffset.offset_seconds).where(ClockOffset.id == 1))
         except RuntimeError:  # outside an app context (e.g. a pure helper): keep the last reading
             return _state.offset
         with _state.lock:

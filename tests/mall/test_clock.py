@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mall import clock
+from mall.accounts.models import LoginFailure
 from mall.extensions import db
 
 
@@ -32,3 +33,14 @@ def test_clock_cannot_move_outside_simulation_mode(app):
         assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)  # noqa: TID251 - comparing to real time
     finally:
         clock.configure(simulation=True)
+
+
+def test_reading_the_clock_never_flushes_the_callers_unfinished_objects(app):
+    # given an object added to the session with a required column not yet set
+    failure = LoginFailure(username="wang", remote_addr="10.0.0.1")
+    db.session.add(failure)
+    clock._state.read_at = -1e9  # force the clock to read its stored offset now
+    # when the caller reads the time to fill that column, then it flushes fine
+    failure.failed_at = clock.now()
+    db.session.flush()
+    assert failure.id is not None
