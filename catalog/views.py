@@ -4,7 +4,7 @@ rows come from queries.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from catalog import images, queries
@@ -132,6 +132,9 @@ def product_photo(product_id: int, variant: int):
     if variant not in (0, 1):
         raise NotFoundError()
     product = queries.get_product_on_sale(db.session, product_id)
+    if variant == 0 and product.photos:
+        # The cover on cards: the supplier's own first photo when there is one.
+        return redirect(url_for("catalog_manage.photo_file", photo_id=product.photos[0].id))
     svg = images.product_svg(
         title=product.title,
         spec=product.spec,

@@ -317,6 +317,13 @@ def test_listing_form_submits_through_the_page(client, shop):
     response.close()
     client.post("/logout")
     assert client.get(f"/media/photos/{product.photos[0].id}").status_code == 404
+    # once approved, anyone sees it, and cards show it as the cover
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    cover = client.get(f"/products/{product.id}/photo-0.svg")
+    assert cover.status_code == 302 and cover.headers["Location"].endswith(f"/media/photos/{product.photos[0].id}")
+    public = client.get(f"/media/photos/{product.photos[0].id}")
+    assert public.status_code == 200
+    public.close()
 
 
 def test_listing_form_shows_a_clear_error_and_writes_nothing(client, shop):
