@@ -35,7 +35,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _check_production(app)
     _configure_logging(app)
-    app.json.ensure_ascii = False  # JSON answers carry Chinese as text, not \uXXXX escapes
+    app.json.ensure_ascii = False  # JSON answers carry Chinese as readable UTF-8, not as escape sequences
 
     db.init_app(app)
     migrate.init_app(app, db)
