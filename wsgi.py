@@ -11,5 +11,7 @@ if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
     # is loaded there and shared by every forked worker. The flask CLI imports this file too, but
     # without gunicorn's SERVER_SOFTWARE, so `flask db upgrade` does not pay for it.
     from catalog.search import warm_up
+    from mall.templating import compile_templates
 
     warm_up()
+    compile_templates(app)  # the first page of each worker no longer waits for Jinja

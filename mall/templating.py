@@ -110,3 +110,11 @@ def init_app(app: Flask) -> None:
     register_nav("账号管理", "accounts.manage_users", Role.PLATFORM_OPERATOR, Role.UNIT_ADMIN, order=80)
     register_nav("单位", "units.unit_index", Role.PLATFORM_OPERATOR, Role.FINANCE_OFFICER, Role.SASAC_OFFICER, order=70)
     app.jinja_env.globals["static_url"] = lambda filename: url_for("static", filename=filename)
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every template into Jinja's cache (before gunicorn forks its workers)."""
+    names = [n for n in app.jinja_env.list_templates() if n.endswith(".html")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
