@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
@@ -310,7 +309,7 @@ def queue_import(
     rows = read_rows(data, filename)
     if supplier_id is not None or not actor.has_role(Role.COOP_OPERATOR):
         supplier_id = access.supplier_for_actor(session, actor, supplier_id).id
-    root = uploads.uploads_root(current_app.config["INSTANCE_PATH"]) / "imports"
+    root = uploads.app_uploads_root() / "imports"
     root.mkdir(parents=True, exist_ok=True)
     job = ImportJob(
         uploaded_by_id=actor.id,
@@ -346,7 +345,7 @@ def run_queued_imports(session: Session) -> int:
             continue
         job = session.get(ImportJob, job_id)
         actor = session.get(User, job.uploaded_by_id)
-        root = uploads.uploads_root(current_app.config["INSTANCE_PATH"])
+        root = uploads.app_uploads_root()
         data = Path(uploads.resolve(root, job.path)).read_bytes()
         counter = {"n": 0}
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, replace
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,13 +46,9 @@ class RecommendationScopeError(PermissionDeniedError):
     code, message = "recommendation_out_of_scope", "只能推荐本辖区省级重点帮扶县的产品"
 
 
-def _uploads_root() -> Path:
-    return uploads.uploads_root(current_app.config["INSTANCE_PATH"])
-
-
 def _store(area: str, upload: tuple[BinaryIO, str], allowed: frozenset[str], max_bytes: int) -> uploads.StoredFile:
     stream, name = upload
-    return uploads.save_upload(_uploads_root(), area, stream, name, allowed=allowed, max_bytes=max_bytes)
+    return uploads.save_upload(uploads.app_uploads_root(), area, stream, name, allowed=allowed, max_bytes=max_bytes)
 
 
 def flag_twin(session: Session, product: Product) -> None:

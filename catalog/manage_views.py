@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -335,7 +335,7 @@ def review_reject(product_id: int):
 
 
 def _send(relative: str, content_type: str, download_name: str | None = None):
-    root = uploads.uploads_root(current_app.config["INSTANCE_PATH"])
+    root = uploads.app_uploads_root()
     path = uploads.resolve(root, relative)
     if not path.exists():
         raise NotFoundError()

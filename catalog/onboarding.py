@@ -6,10 +6,8 @@ letter for a supplier it serves), and the platform operator's review. DOMAIN.md,
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,10 +25,6 @@ from mall.regions.models import Region
 from mall.units.domain import check_credit_code
 
 log = logging.getLogger(__name__)
-
-
-def _root() -> Path:
-    return uploads.uploads_root(current_app.config["INSTANCE_PATH"])
 
 
 def apply(
@@ -113,7 +107,7 @@ def apply(
 def _add_document(session, supplier, kind, upload, actor_id, now) -> SupplierDocument:
     stream, filename = upload
     stored = uploads.save_upload(
-        _root(),
+        uploads.app_uploads_root(),
         f"suppliers/{supplier.id}",
         stream,
         filename,

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flask import current_app
+
 from mall.errors import InvalidInputError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -87,3 +89,8 @@ def resolve(root: Path, relative: str) -> Path:
 
 def uploads_root(instance_path: str) -> Path:
     return Path(instance_path) / "uploads"
+
+
+def app_uploads_root() -> Path:
+    """The uploads folder of the running app (under its instance folder)."""
+    return uploads_root(current_app.config["INSTANCE_PATH"])

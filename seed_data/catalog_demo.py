@@ -28,6 +28,10 @@ DEMO_PDF = (
 )
 
 
+# 价格佐证 of demo listings: the national 832 platform, where the same specialties sell.
+EVIDENCE_URL = "https://www.fupin832.com/"
+
+
 def _user(session: Session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
 
@@ -89,12 +93,14 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
         shelf_life_days=120,
         season="9月-次年5月",
     )
-    listings.create_listing(
-        session,
-        actor=supplier_user,
-        supplier_id=None,
-        evidence_urls=["https://www.fupin832.com/"],
-        data=ListingInput(
+
+    def submit(data: ListingInput) -> Product:
+        return listings.create_listing(
+            session, actor=supplier_user, supplier_id=None, evidence_urls=[EVIDENCE_URL], data=data
+        )
+
+    submit(
+        ListingInput(
             sku="DEMO-NEW-1",
             title="定西马铃薯 黄心土豆 食堂装 15kg/箱",
             spec="15kg/箱",
@@ -110,12 +116,8 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
     ).all()
     if own:
         first = own[0]
-        listings.create_listing(
-            session,
-            actor=supplier_user,
-            supplier_id=None,
-            evidence_urls=["https://www.fupin832.com/"],
-            data=ListingInput(
+        submit(
+            ListingInput(
                 **{
                     **listing_input_of(first).__dict__,
                     "sku": "DEMO-TWIN-1",
@@ -131,12 +133,8 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
             product_id=own[-1].id,
             data=ListingInput(**{**moved.__dict__, "price_fen": round(moved.price_fen * 1.25)}),
         )
-    rejected = listings.create_listing(
-        session,
-        actor=supplier_user,
-        supplier_id=None,
-        evidence_urls=["https://www.fupin832.com/"],
-        data=ListingInput(
+    rejected = submit(
+        ListingInput(
             sku="DEMO-REJ-1",
             title="定西马铃薯 礼盒装 2.5kg/盒",
             spec="2.5kg/盒",

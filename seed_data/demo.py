@@ -27,7 +27,7 @@ from mall.regions.models import Region
 from mall.units import services as unit_services
 from mall.units.domain import make_credit_code
 from seed_data import accounts, units
-from seed_data.catalog_demo import seed_catalog_workflows
+from seed_data.catalog_demo import EVIDENCE_URL, seed_catalog_workflows
 from seed_data.catalogue import PRODUCTS, SUPPLIERS
 from seed_data.categories import CATEGORIES
 from seed_data.orders_demo import seed_orders_demo
@@ -291,8 +291,7 @@ def _create_products(session: Session, progress: Progress, supplier_ids: dict[st
 
 
 def evidence_for(item: ListingInput) -> tuple[str, str]:
-    # 价格佐证 of the demo catalogue: the national 832 platform, where the same specialties sell.
-    return "https://www.fupin832.com/", f"832平台同类产品参考价（{item.spec}），2026年10月采集"
+    return EVIDENCE_URL, f"832平台同类产品参考价（{item.spec}），2026年10月采集"
 
 
 def _with_stock(item: ListingInput, rng: random.Random) -> ListingInput:
