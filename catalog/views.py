@@ -127,10 +127,8 @@ def product_show(product_id: int):
     )
 
 
-@bp.get("/products/<int:product_id>/photo-<int:variant>.svg")
+@bp.get("/products/<int:product_id>/photo-<int(min=0, max=1):variant>.svg")
 def product_photo(product_id: int, variant: int):
-    if variant not in (0, 1):
-        raise NotFoundError()
     product = queries.get_product_on_sale(db.session, product_id)
     if variant == 0 and product.photos:
         # The cover on cards: the supplier's own first photo when there is one.

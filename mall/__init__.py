@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from mall import clock
 from mall.config import DEV_SECRET_KEY, Config
 from mall.extensions import csrf, db, login_manager, migrate
+from mall.routing import IdConverter
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides or {})
     app.config["INSTANCE_PATH"] = app.instance_path
+    app.url_map.converters["int"] = IdConverter  # before any route: ids beyond the database's range are 404
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _check_production(app)

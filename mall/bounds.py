@@ -1,0 +1,67 @@
+"""Bounds: the largest id, page, quantity, amount and text any input may carry, decided here once.
+
+Pure (no Flask): domain input checks, forms, the JSON API's schemas and the URL converter all
+read these numbers, so a value the database cannot hold (a 2^63 id, a price of 9×10^18 fen, a
+5,000-character spec for a 60-character column) is refused at the edge with a clear message and
+never reaches a query. Text limits come from the columns themselves (`column_length`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Primary keys are 32-bit integers on PostgreSQL (SERIAL); SQLite would take more, but an id
+# beyond this can never exist on the production database, so both answer 404 alike.
+MAX_ID = 2**31 - 1
+
+# Pages of a list: far more than any list holds, small enough that (page - 1) × per_page stays
+# a sane OFFSET on both databases.
+MAX_PAGE = 10_000
+MAX_PER_PAGE = 100
+
+# Quantities of one line (bags, boxes, bottles): a province's yearly rice for one canteen is far
+# below this; anything above is a typo or an attack.
+MAX_QUANTITY = 1_000_000
+
+# Stock a supplier may declare for one listing.
+MAX_STOCK = 10_000_000
+
+# A unit price: ¥100,000 covers the dearest gift box; a listing above it is a typo.
+MAX_UNIT_PRICE_FEN = 10_000_000
+
+# Any amount of money in an input (totals, thresholds, budgets): ¥100,000,000, far inside BigInteger
+# and inside Stripe's limit for cny (amounts are 8 digits of yuan plus fen at most).
+MAX_AMOUNT_FEN = 10_000_000_000
+
+# Days in any duration a user types (shelf life, windows).
+MAX_DAYS = 3_650
+
+# JSON bodies nested deeper than this are refused before parsing (a 100,000-level body would
+# otherwise exhaust the parser's recursion).
+MAX_JSON_DEPTH = 32
+
+
+def is_id(value: Any) -> bool:
+    """A usable primary key: a real int (not a bool, not a float) in 1..MAX_ID."""
+    return type(value) is int and 1 <= value <= MAX_ID
+
+
+def parse_id(text: Any) -> int | None:
+    """An id from text (`"42"` → 42); None for anything else: signs, spaces, superscripts, overflow."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if is_id(text) else None
+    if not isinstance(text, str) or not text.isascii() or not text.isdecimal() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if is_id(value) else None
+
+
+def column_length(column: Any) -> int:
+    """The declared length of a String column (`Product.spec` → 60): text limits follow the schema."""
+    length = getattr(getattr(column, "type", None), "length", None)
+    if length is None:
+        expression = getattr(column, "expression", None)  # an InstrumentedAttribute
+        length = getattr(getattr(expression, "type", None), "length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{column!r} has no declared length")
+    return length
