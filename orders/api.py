@@ -60,8 +60,9 @@ def cart_show():
     summary = queries.cart_summary(db.session, user, queries.check_cart_kind(user, request.args.get("cart")))
     return {
         "cart": summary.kind.value,
-        "items": [cart_item_json(line) for line in summary.lines],
+        "items": [cart_item_json(line) | {"purpose_allowed": line not in summary.others} for line in summary.lines],
         "total_fen": summary.total_fen,
+        "checkout_total_fen": summary.checkout_total_fen,
         "price_changed": bool(summary.changed),
     }
 

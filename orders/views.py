@@ -102,9 +102,9 @@ def cart_prices_accept():
 @login_required
 def checkout_show():
     kind = _kind()
-    cart = queries.cart_summary(db.session, current_user, kind)
+    cart = queries.cart_summary(db.session, current_user, kind, checkout_only=True)
     if cart.is_empty or cart.changed:
-        flash("购物车是空的" if cart.is_empty else "部分商品价格已变动，请先在购物车确认新价格", "warning")
+        flash(_not_ready(cart), "warning")
         return redirect(url_for("orders.cart_show", cart=kind.value))
     form = _checkout_form(kind, formdata=None)
     form.expected_total_fen.data, form.idempotency_key.data = cart.total_fen, uuid4().hex
@@ -117,7 +117,8 @@ def checkout_submit():
     kind = _kind()
     form = _checkout_form(kind)
     if not form.validate_on_submit() or not str(form.expected_total_fen.data).isdigit():
-        return _render_checkout(kind, queries.cart_summary(db.session, current_user, kind), form), 400
+        cart = queries.cart_summary(db.session, current_user, kind, checkout_only=True)
+        return _render_checkout(kind, cart, form), 400
     try:
         placed = services.checkout(
             db.session,
@@ -138,6 +139,12 @@ def checkout_submit():
         return redirect(url_for("orders.cart_show", cart=kind.value))
     flash(_placed_message(placed), "success")
     return redirect(url_for("orders.order_list", checkout=placed.id))
+
+
+def _not_ready(cart) -> str:
+    if cart.is_empty and cart.others:
+        return domain.NOTHING_TO_CHECK_OUT
+    return "购物车是空的" if cart.is_empty else "部分商品价格已变动，请先在购物车确认新价格"
 
 
 def _checkout_form(kind: CartKind, **kwargs) -> CheckoutForm:
@@ -240,7 +247,7 @@ def order_show(order_id: int):
         "orders/order_show.html",
         order=order,
         attempts=order.checkout.attempts,
-        cancellable=order.status in domain.CANCELLABLE,
+        cancellable=order.status in domain.CANCELLABLE and domain.may_act_on(order.purpose, current_user.roles),
         cancel_form=ReasonForm(formdata=None),
         page_title=f"订单 {order.number}",
     )

@@ -24,6 +24,7 @@ from mall.errors import NotFoundError
 from mall.regions import queries as region_queries
 from mall.regions.models import Region
 from mall.units.models import Unit
+from orders import domain
 from orders.domain import (
     UNIT_PURPOSES,
     ApprovalStatus,
@@ -327,7 +328,7 @@ class CartGroup:
 
     @property
     def total_fen(self) -> int:
-        return sum(line.product.price_fen * line.quantity for line in self.lines)
+        return _total_fen(self.lines)
 
 
 @dataclass(frozen=True)
@@ -336,17 +337,24 @@ class CartSummary:
     version: int
     lines: list[CartLine]
     total_fen: int  # at today's prices
-    changed: list[CartLine]  # lines whose price changed since the buyers last saw it
+    changed: list[CartLine]  # lines of the user's purposes whose price changed since they last saw it
     groups: list[CartGroup]  # by supplier, as the checkout will split them
+    others: list[CartLine]  # lines of purposes the user may not act on (domain.may_act_on)
+    checkout_total_fen: int  # what the user's checkout would take: the lines not in `others`
 
     @property
     def is_empty(self) -> bool:
         return not self.lines
 
 
-def cart_summary(session: Session, user: User, kind: CartKind) -> CartSummary:
+def cart_summary(session: Session, user: User, kind: CartKind, *, checkout_only: bool = False) -> CartSummary:
+    """The cart as the user sees it: every line, with the ones of purposes they may not act on
+    in `others`. `checkout_only`: as the checkout page shows it, only the lines the user's
+    checkout takes (`others` still says what stays behind)."""
     cart = find_cart(session, user, kind)
-    lines = cart_lines(session, cart.id) if cart else []
+    every = cart_lines(session, cart.id) if cart else []
+    mine, others = domain.partition_by_purpose(every, user.roles)
+    lines = mine if checkout_only else every
     groups: dict[int, CartGroup] = {}
     for line in lines:
         groups.setdefault(line.product.supplier_id, CartGroup(line.product.supplier, [])).lines.append(line)
@@ -354,7 +362,13 @@ def cart_summary(session: Session, user: User, kind: CartKind) -> CartSummary:
         kind=kind,
         version=cart.version if cart else 0,
         lines=lines,
-        total_fen=sum(line.product.price_fen * line.quantity for line in lines),
-        changed=[line for line in lines if line.product.price_fen != line.seen_price_fen],
+        total_fen=_total_fen(lines),
+        changed=[line for line in mine if line.product.price_fen != line.seen_price_fen],
         groups=list(groups.values()),
+        others=others,
+        checkout_total_fen=_total_fen(mine),
     )
+
+
+def _total_fen(lines: list[CartLine]) -> int:
+    return sum(line.product.price_fen * line.quantity for line in lines)

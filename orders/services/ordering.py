@@ -154,15 +154,19 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
         raise domain.CartEmptyError()
     # The lines and their products' own columns only (price, stock rules, supplier id), read
     # after the lock so they are the ones this checkout will take.
-    lines = session.scalars(
+    in_cart = session.scalars(
         select(CartLine)
         .where(CartLine.cart_id == cart_id)
         .options(joinedload(CartLine.product).lazyload("*"))
         .order_by(CartLine.id)
         .execution_options(populate_existing=True)
     ).all()
-    if not lines:
+    if not in_cart:
         raise domain.CartEmptyError()
+    # Each checks out the purposes their roles allow; the others' lines stay in the shared cart.
+    lines = domain.partition_by_purpose(in_cart, actor.roles).mine
+    if not lines:
+        raise domain.PurposeNotAllowedError(domain.NOTHING_TO_CHECK_OUT)
     address = queries.get_address(session, unit_id=actor.unit_id, address_id=request.address_id)
     mode = domain.check_payment_mode(request.payment_mode, cart_kind=kind)
     delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
