@@ -18,7 +18,8 @@ from mall.api import api_blueprint, api_user, iso, json_body, page_args, paginat
 from mall.errors import InvalidInputError
 from mall.extensions import csrf, db
 from orders import domain, payments, queries, services
-from orders.models import CartLine, Checkout, Order, PaymentAttempt, UnitAddress
+from orders.models import CartLine, Checkout, Order, PaymentAttempt, SplitPurchaseFlag, UnitAddress
+from orders.queries import approvals as approval_queries
 
 api = api_blueprint("orders_api", __name__)
 webhooks = Blueprint("orders_webhooks", __name__, url_prefix="/webhooks")
@@ -252,7 +253,9 @@ def order_json(o: Order) -> dict:
 
 
 def order_detail_json(o: Order) -> dict:
+    flag = approval_queries.split_marks(db.session, [o]).get(o.id)
     return order_json(o) | {
+        "split_purchase": split_flag_json(flag) if flag else None,
         "ship_to": {"name": o.ship_to_name, "phone": o.ship_to_phone, "address": o.ship_to_address},
         "delivery_on": o.delivery_on.isoformat() if o.delivery_on else None,
         "invoice": {"title": o.invoice_title, "tax_id": o.invoice_tax_id},
@@ -290,6 +293,17 @@ def order_detail_json(o: Order) -> dict:
             }
             for h in o.history
         ],
+    }
+
+
+def split_flag_json(flag: SplitPurchaseFlag) -> dict:
+    return {
+        "placed_on": flag.placed_on.isoformat(),
+        "supplier_id": flag.supplier_id,
+        "purpose": flag.purpose.value,
+        "checkout_ids": flag.checkout_ids,
+        "total_fen": flag.total_fen,
+        "threshold_fen": flag.threshold_fen,
     }
 
 

@@ -10,8 +10,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from catalog import queries as catalog_queries
+from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.forms import as_choices
+from mall.money import format_yuan
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,
@@ -22,6 +24,7 @@ from orders.domain import (
 )
 from orders.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm, ReasonForm
 from orders.models import owner_key
+from orders.queries import approvals as approval_queries
 
 bp = Blueprint(
     "orders", __name__, template_folder="templates", static_folder="static", static_url_path="/static/orders"
@@ -138,6 +141,13 @@ def checkout_submit():
         flash(err.message, "error")
         return redirect(url_for("orders.cart_show", cart=kind.value))
     flash(_placed_message(placed), "success")
+    for flag in approval_queries.checkout_split_flags(db.session, placed.id):
+        flash(
+            f"提示：本单位今日向“{flag.supplier.name}”的{flag.purpose_label}采购已分 {len(flag.members)} 次结算，"
+            f"合计 {format_yuan(flag.total_fen)}，超过审批额度 {format_yuan(flag.threshold_fen)}，"
+            "已作为疑似拆分采购提示单位管理员",
+            "warning",
+        )
     return redirect(url_for("orders.order_list", checkout=placed.id))
 
 
@@ -165,6 +175,7 @@ def _render_checkout(kind: CartKind, cart, form: CheckoutForm):
         "orders/checkout_show.html",
         kind=kind,
         cart=cart,
+        own_approval=current_user.has_role(Role.UNIT_ADMIN),
         form=form,
         card=queries.payment_card(db.session, owner_key(kind, unit_id=current_user.unit_id, user_id=current_user.id)),
         invoice=queries.invoice_for(db.session, current_user.unit),
@@ -178,6 +189,8 @@ def _render_checkout(kind: CartKind, cart, form: CheckoutForm):
 def _placed_message(placed) -> str:
     orders = queries.checkout_orders(db.session, placed.id)
     count = f"已生成 {len(orders)} 个订单（按供应商拆分）"
+    if placed.approval_status is ApprovalStatus.PENDING and current_user.has_role(Role.UNIT_ADMIN):
+        return f"{count}，金额超过审批额度，待本单位其他管理员或主管单位管理员审批（不能审批自己提交的采购）"
     if placed.approval_status is ApprovalStatus.PENDING:
         return f"{count}，金额超过审批额度，待单位管理员审批"
     if any(o.payment_status is PaymentStatus.PROCESSING for o in orders):
@@ -216,10 +229,12 @@ def address_list():
 @bp.get("/orders")
 @login_required
 def order_list():
-    return render_order_list("orders/order_list.html", "订单", lambda f: queries.buyer_orders_select(current_user, f))
+    return render_order_list(
+        "orders/order_list.html", "订单", lambda f: queries.buyer_orders_select(current_user, f), split_marks=True
+    )
 
 
-def render_order_list(template: str, title: str, select_for):
+def render_order_list(template: str, title: str, select_for, *, split_marks: bool = False):
     """An order list with the filters of the query string (refused clearly: 400 and all orders)."""
     try:
         filters = domain.parse_order_filters(request.args.to_dict())
@@ -232,6 +247,7 @@ def render_order_list(template: str, title: str, select_for):
     return render_template(
         template,
         page=page,
+        split_marks=approval_queries.split_marks(db.session, page.items) if split_marks else {},
         filters=filters,
         status_labels=ORDER_STATUS_LABELS,
         purpose_labels=PURPOSE_LABELS,
@@ -248,6 +264,7 @@ def order_show(order_id: int):
         order=order,
         attempts=order.checkout.attempts,
         cancellable=order.status in domain.CANCELLABLE and domain.may_act_on(order.purpose, current_user.roles),
+        split_flag=approval_queries.split_marks(db.session, [order]).get(order.id),
         cancel_form=ReasonForm(formdata=None),
         page_title=f"订单 {order.number}",
     )
