@@ -61,7 +61,7 @@ def cart_show():
     summary = queries.cart_summary(db.session, user, queries.check_cart_kind(user, request.args.get("cart")))
     return {
         "cart": summary.kind.value,
-        "items": [cart_item_json(line) | {"purpose_allowed": line not in summary.others} for line in summary.lines],
+        "items": [cart_item_json(line) for line in summary.lines],
         "total_fen": summary.total_fen,
         "checkout_total_fen": summary.checkout_total_fen,
         "price_changed": bool(summary.changed),
@@ -109,6 +109,9 @@ def cart_item_json(line: CartLine) -> dict:
         "supplier_id": product.supplier_id,
         "quantity": line.quantity,
         "purpose": line.purpose.value,
+        # Whether the caller may change, remove and check out this line (the shared unit cart
+        # holds the buyers' canteen lines and the union officer's welfare lines).
+        "purpose_allowed": domain.may_act_on(line.purpose, api_user().roles),
         "price_fen": product.price_fen,
         "seen_price_fen": line.seen_price_fen,
         "price_changed": product.price_fen != line.seen_price_fen,

@@ -95,7 +95,7 @@ def approval_queue(session: Session, user: User) -> list[PendingApproval]:
         .order_by(Checkout.created_at, Checkout.id)
     ).all()
     admins = unit_admin_ids(session, {c.unit_id for c in checkouts})
-    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(admins)))}
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(list(admins))))}
     queue = []
     for checkout in checkouts:
         own = checkout.buyer_id == user.id
