@@ -40,7 +40,7 @@ from fulfillment.domain import (
     ShipmentStatus,
     Standing,
     TimelineEvent,
-    carrier_by_code,
+    all_carriers,
 )
 from mall.accounts.models import User
 from mall.extensions import UtcDateTime, db, enum_column
@@ -149,7 +149,7 @@ class Shipment(db.Model):
 
     @property
     def carrier_name(self) -> str:
-        return carrier_by_code(self.carrier_code).name
+        return next((c.name for c in all_carriers() if c.code == self.carrier_code), self.carrier_code)
 
     def timeline(self) -> list[TimelineEvent]:
         return [TimelineEvent(e.event_at, e.code, e.city, e.note) for e in self.events]

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -91,9 +91,9 @@ def carrier_by_code(code: str) -> Carrier:
     return found
 
 
-def check_carrier_for(carrier: Carrier, storages: set[Storage] | frozenset[Storage]) -> Carrier:
+def check_carrier_for(carrier: Carrier, storages: Iterable[Storage]) -> Carrier:
     """Chilled and frozen goods travel only with a cold-chain carrier. Raises ColdChainRequiredError."""
-    if storages & COLD_STORAGE and not carrier.cold_chain:
+    if COLD_STORAGE.intersection(storages) and not carrier.cold_chain:
         raise ColdChainRequiredError(
             f"冷藏、冷冻商品须由冷链承运商配送，{carrier.name}不是冷链承运商", carrier=carrier.code
         )

@@ -177,3 +177,8 @@ def test_a_standing_score_is_0_to_100(app):
     assert refused(lambda: standing(101))
     assert not refused(lambda: standing(85))
     assert not refused(lambda: standing(None))
+
+
+def test_a_parcel_names_its_carrier_even_one_no_longer_listed():
+    assert Shipment(carrier_code="sf").carrier_name == "顺丰速运"
+    assert Shipment(carrier_code="retired").carrier_name == "retired"
