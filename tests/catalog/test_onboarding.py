@@ -50,12 +50,12 @@ def test_full_onboarding_then_the_supplier_lists(places):
     # given an application
     supplier = onboarding.apply(db.session, **application())
     account = db.session.scalar(select(User).where(User.username == "shuxiang"))
-    assert supplier.status is SupplierStatus.APPLIED and account.has_role(Role.SUPPLIER)
+    assert supplier.status is SupplierStatus.APPLIED and not account.has_role(Role.SUPPLIER)
     # when the county recommends and the platform approves
     onboarding.recommend(db.session, actor=places["agri"], supplier_id=supplier.id)
     onboarding.approve(db.session, actor=places["operator"], supplier_id=supplier.id)
-    # then the supplier is told, and may list
-    assert supplier.status is SupplierStatus.APPROVED
+    # then the supplier is told, its account holds the supplier role, and it may list
+    assert supplier.status is SupplierStatus.APPROVED and account.has_role(Role.SUPPLIER)
     assert "通过平台审核" in recent_for(db.session, account)[0].text
     product = listings.create_listing(
         db.session,

@@ -1,0 +1,213 @@
+"""Edits of a listing, shared by the form, the JSON API and the spreadsheet import: which values
+apply at once and which wait for review as a ListingChange (catalog.domain.review decides), and
+what a pending change changes, from what to what (for the review page and the API alike).
+
+Every edit is one UPDATE of the product guarded on the revision it read, so of the supplier
+and a reviewer (or two edits) acting at once exactly one wins; the loser writes nothing. Locks
+are always taken product row first, then its change, as the review actions do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from catalog import domain
+from catalog.domain import PHOTOS, REVIEW_FIELD_LABELS, ChangeStatus, ProductStatus, changed_meanwhile
+from catalog.models import Category, ListingChange, Product, ProductPhoto
+from catalog.services import listing_input_of
+from mall import transitions
+from mall.money import format_yuan, per_kilo_fen
+from mall.regions.models import Region
+
+LIVE = (ProductStatus.APPROVED, ProductStatus.DELISTED)  # edits of these wait for review
+
+# Review fields (ListingInput names) and the product columns each one changes. The minimum order
+# travels with the pack size: applied alone it could stop being a multiple of the old pack.
+REVIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "price_fen": ("price_fen", "per_kilo_fen"),
+    "title": ("title",),
+    "origin_county_code": ("origin_county_code", "origin_province_code"),
+    "cert_no": ("cert_no",),
+    "program": ("program",),
+    "category_slug": ("category_id",),
+    "spec": ("spec",),
+    "sale_unit": ("sale_unit",),
+    "net_content": ("net_content", "per_kilo_fen"),
+    "net_content_unit": ("net_content_unit",),
+    "pack_size": ("pack_size", "min_order_qty"),
+    PHOTOS: (),
+}
+
+
+def review_columns(fields: set[str]) -> set[str]:
+    return {col for f in fields for col in REVIEW_COLUMNS.get(f, (f,))}
+
+
+def pending_change(session: Session, product_id: int) -> ListingChange | None:
+    return session.scalar(
+        select(ListingChange).where(
+            ListingChange.product_id == product_id, ListingChange.status == ChangeStatus.PENDING
+        )
+    )
+
+
+def _as_fields(session: Session, columns: dict) -> dict:
+    """Checked product column values in the shape of the listing form (ListingInput names)."""
+    keys = domain.ListingInput.__dataclass_fields__
+    category = session.get(Category, columns["category_id"])
+    return {k: v for k, v in columns.items() if k in keys} | {"category_slug": category.slug}
+
+
+def submit_edit(
+    session: Session, product: Product, columns: dict, *, actor, now, new_photos: int = 0
+) -> tuple[set[str], ListingChange | None]:
+    """Apply an edit of `product` (checked column values, as `listing_columns` returns them) inside
+    the caller's transaction. Not on sale yet: updated in place and (re)submitted for review. On
+    sale or delisted: minor values apply at once, the others (and `new_photos`) wait as a pending
+    ListingChange, which replaces one still pending. Returns the fields sent to review and the
+    change. Raises ChangedMeanwhileError when someone else edited or reviewed it meanwhile."""
+    live = product.status in LIVE
+    needs: set[str] = set()
+    if live:
+        needs = domain.fields_needing_review(
+            asdict(listing_input_of(product)),
+            _as_fields(session, columns),
+            reviewed_price_fen=product.reviewed_price_fen,
+            new_photos=new_photos,
+        )
+    held = review_columns(needs) | {"per_kilo_fen"}
+    values = {k: v for k, v in columns.items() if k not in held}
+    values["per_kilo_fen"] = per_kilo_fen(
+        values.get("price_fen", product.price_fen), values.get("net_content", product.net_content)
+    )
+    status = product.status if live else ProductStatus.PENDING
+    if status is not product.status:
+        domain.ensure_product_transition(product.status, status)
+    if not live:
+        values["reject_reason"] = ""
+    moved = transitions.move(
+        session,
+        Product,
+        product.id,
+        frm=[product.status],
+        to=status,
+        where=[Product.revision == product.revision],
+        revision=product.revision + 1,
+        updated_at=now,
+        **values,
+    )
+    if not moved:
+        raise changed_meanwhile("商品")
+    session.expire(product, ["category", "origin"])
+    change = _queue_change(session, product, columns, needs, actor=actor, now=now) if needs else None
+    return needs, change
+
+
+def _queue_change(session: Session, product: Product, columns: dict, needs: set[str], *, actor, now) -> ListingChange:
+    """A new pending change with the reviewed values; one still pending is superseded by it (its
+    photos, not yet reviewed, move to the new one)."""
+    old = pending_change(session, product.id)
+    held = review_columns(needs)
+    change = ListingChange(
+        product_id=product.id,
+        proposed={k: (v.value if hasattr(v, "value") else v) for k, v in columns.items() if k in held},
+        fields=sorted(needs),
+        status=ChangeStatus.PENDING,
+        submitted_by_id=actor.id,
+        submitted_at=now,
+    )
+    session.add(change)
+    session.flush()
+    if old is not None:
+        superseded = transitions.move(
+            session,
+            ListingChange,
+            old.id,
+            frm=[ChangeStatus.PENDING],
+            to=ChangeStatus.SUPERSEDED,
+            ensure=domain.ensure_change_transition,
+        )
+        if not superseded:
+            raise changed_meanwhile("商品的修改申请")
+        carried = session.execute(
+            update(ProductPhoto).where(ProductPhoto.change_id == old.id).values(change_id=change.id)
+        ).rowcount
+        if carried and PHOTOS not in change.fields:
+            change.fields = sorted({*change.fields, PHOTOS})
+    return change
+
+
+def change_values(change: ListingChange, product: Product) -> dict:
+    """The product columns an approved change sets (with the price per kg/L derived again, and
+    the reviewed price when the price was part of it)."""
+    values = dict(change.proposed)
+    if "program" in values:
+        values["program"] = domain.SourceProgram(values["program"])
+    values.pop("per_kilo_fen", None)
+    values["per_kilo_fen"] = per_kilo_fen(
+        values.get("price_fen", product.price_fen), values.get("net_content", product.net_content)
+    )
+    if "price_fen" in values:
+        values["reviewed_price_fen"] = values["price_fen"]
+    return values
+
+
+# ---- what a change changes (the review page and the API) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # ListingInput name, or "photos"
+    label: str
+    old: object  # JSON values: fen for prices, codes for places, slugs for categories
+    new: object
+    old_text: str  # for people: names instead of codes
+    new_text: str
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "label": self.label, "from": self.old, "to": self.new}
+
+
+def change_diff(session: Session, change: ListingChange) -> list[FieldChange]:
+    """Each reviewed field of a pending change with its current and proposed values."""
+    product = change.product
+    proposed = change.proposed
+    out: list[FieldChange] = []
+    for field in change.fields:
+        label = REVIEW_FIELD_LABELS.get(field, field)
+        if field == PHOTOS:
+            waiting = session.scalar(select(func.count(ProductPhoto.id)).where(ProductPhoto.change_id == change.id))
+            now_public = len(product.photos)
+            out.append(
+                FieldChange(field, label, now_public, now_public + waiting, f"{now_public}张", f"新增{waiting}张")
+            )
+        elif field == "category_slug":
+            new = session.get(Category, proposed["category_id"])
+            out.append(FieldChange(field, label, product.category.slug, new.slug, product.category.name, new.name))
+        elif field == "origin_county_code":
+            new = session.get(Region, proposed["origin_county_code"])
+            out.append(
+                FieldChange(field, label, product.origin_county_code, new.code, product.origin.full_name, new.full_name)
+            )
+        elif field == "program":
+            old, new = product.program, domain.SourceProgram(proposed["program"])
+            out.append(
+                FieldChange(field, label, old.value, new.value, domain.PROGRAM_LABELS[old], domain.PROGRAM_LABELS[new])
+            )
+        else:
+            column = REVIEW_COLUMNS[field][0]
+            old, new = getattr(product, column), proposed.get(column)
+            out.append(FieldChange(field, label, old, new, _text(field, old), _text(field, new)))
+            if field == "pack_size" and proposed.get("min_order_qty") != product.min_order_qty:
+                old, new = product.min_order_qty, proposed.get("min_order_qty")
+                out.append(FieldChange("min_order_qty", "起订量", old, new, str(old), str(new)))
+    return out
+
+
+def _text(field: str, value: object) -> str:
+    if field == "price_fen" and isinstance(value, int):
+        return format_yuan(value)
+    return "" if value is None else str(value)
