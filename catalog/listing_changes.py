@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog import domain
 from catalog.domain import PHOTOS, REVIEW_FIELD_LABELS, ChangeStatus, ProductStatus, changed_meanwhile
 from catalog.models import Category, ListingChange, Product, ProductPhoto
 from catalog.services import listing_input_of
-from mall import transitions
+from mall import transitions, uploads
 from mall.money import format_yuan, per_kilo_fen
 from mall.regions.models import Region
 
@@ -88,22 +88,57 @@ def submit_edit(
         domain.ensure_product_transition(product.status, status)
     if not live:
         values["reject_reason"] = ""
+    move_listing(session, product, to=status, revision=product.revision, updated_at=now, **values)
+    change = _queue_change(session, product, columns, needs, actor=actor, now=now) if needs else None
+    return needs, change
+
+
+def move_listing(session: Session, product: Product, *, to: ProductStatus, revision: int, **values) -> None:
+    """Move a listing (and set `values`) only from the status this action read and the revision
+    its actor saw, counting the revision up; raises ChangedMeanwhileError when it moved meanwhile.
+    Callers check a change of status against the transition table first."""
     moved = transitions.move(
         session,
         Product,
         product.id,
         frm=[product.status],
-        to=status,
-        where=[Product.revision == product.revision],
-        revision=product.revision + 1,
-        updated_at=now,
+        to=to,
+        where=[Product.revision == revision],
+        revision=revision + 1,
         **values,
     )
     if not moved:
         raise changed_meanwhile("商品")
     session.expire(product, ["category", "origin"])
-    change = _queue_change(session, product, columns, needs, actor=actor, now=now) if needs else None
-    return needs, change
+
+
+def close_change(
+    session: Session, product: Product, change: ListingChange, to: ChangeStatus, *, by, now, reason: str = ""
+) -> None:
+    """Approve or reject a pending change (guarded on its status): its photos become public, or
+    are removed with their files once the rejection commits."""
+    moved = transitions.move(
+        session,
+        ListingChange,
+        change.id,
+        frm=[ChangeStatus.PENDING],
+        to=to,
+        ensure=domain.ensure_change_transition,
+        reviewed_by_id=by.id,
+        reviewed_at=now,
+        reason=reason,
+    )
+    if not moved:
+        raise changed_meanwhile("商品的修改申请")
+    photos = select(ProductPhoto).where(ProductPhoto.change_id == change.id)
+    if to is ChangeStatus.APPROVED:
+        session.execute(update(ProductPhoto).where(ProductPhoto.change_id == change.id).values(change_id=None))
+    else:
+        for photo in session.scalars(photos):
+            uploads.remove_on_commit(session, photo.path)
+        session.execute(delete(ProductPhoto).where(ProductPhoto.change_id == change.id))
+    session.expire(product, ["photos", "all_photos"])
+    session.expire(change, ["photos"])
 
 
 def _queue_change(session: Session, product: Product, columns: dict, needs: set[str], *, actor, now) -> ListingChange:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import access, domain, listing_changes, outbox
@@ -222,38 +222,6 @@ def _get(session: Session, product_id: int) -> Product:
     return product
 
 
-def _review_product(session: Session, product: Product, *, to: ProductStatus, revision: int, **values) -> None:
-    """The reviewer's guarded move of the listing: from the state and revision they saw (a new
-    listing's review checks its transition first; a change's review keeps the status)."""
-    moved = transitions.move(
-        session,
-        Product,
-        product.id,
-        frm=[product.status],
-        to=to,
-        where=[Product.revision == revision],
-        revision=revision + 1,
-        **values,
-    )
-    if not moved:
-        raise changed_meanwhile("商品")
-    session.expire(product, ["category", "origin"])
-
-
-def _close_change(session: Session, change, to: ChangeStatus, **values) -> None:
-    moved = transitions.move(
-        session,
-        type(change),
-        change.id,
-        frm=[ChangeStatus.PENDING],
-        to=to,
-        ensure=domain.ensure_change_transition,
-        **values,
-    )
-    if not moved:
-        raise changed_meanwhile("商品的修改申请")
-
-
 def approve_listing(session: Session, *, actor, product_id: int, revision: int | None = None) -> Product:
     """The platform operator approves a pending listing (or its pending change): it goes on sale.
     `revision` is the one the reviewer saw (default: the one read now)."""
@@ -265,15 +233,15 @@ def approve_listing(session: Session, *, actor, product_id: int, revision: int |
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)
         values = listing_changes.change_values(change, product)
-        _review_product(session, product, to=product.status, revision=revision, updated_at=now, **values, **reviewed)
-        _close_change(session, change, ChangeStatus.APPROVED, reviewed_by_id=actor.id, reviewed_at=now)
-        session.execute(update(ProductPhoto).where(ProductPhoto.change_id == change.id).values(change_id=None))
-        session.expire(product, ["photos", "all_photos"])
+        listing_changes.move_listing(
+            session, product, to=product.status, revision=revision, updated_at=now, **values, **reviewed
+        )
+        listing_changes.close_change(session, product, change, ChangeStatus.APPROVED, by=actor, now=now)
         action = "product.approve_change"
     else:
         _check_reviewer(actor, product.created_by_id)
         domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
-        _review_product(
+        listing_changes.move_listing(
             session,
             product,
             to=ProductStatus.APPROVED,
@@ -301,17 +269,12 @@ def reject_listing(session: Session, *, actor, product_id: int, reason: str, rev
     reviewed = {"reviewed_by_id": actor.id, "reviewed_at": now, "reject_reason": reason}
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)
-        _review_product(session, product, to=product.status, revision=revision, **reviewed)
-        _close_change(session, change, ChangeStatus.REJECTED, reviewed_by_id=actor.id, reviewed_at=now, reason=reason)
-        photos = session.scalars(select(ProductPhoto).where(ProductPhoto.change_id == change.id)).all()
-        for photo in photos:
-            uploads.remove_on_commit(session, photo.path)
-        session.execute(delete(ProductPhoto).where(ProductPhoto.change_id == change.id))
-        session.expire(product, ["all_photos"])
+        listing_changes.move_listing(session, product, to=product.status, revision=revision, **reviewed)
+        listing_changes.close_change(session, product, change, ChangeStatus.REJECTED, by=actor, now=now, reason=reason)
     else:
         _check_reviewer(actor, product.created_by_id)
         domain.ensure_product_transition(product.status, ProductStatus.REJECTED)
-        _review_product(session, product, to=ProductStatus.REJECTED, revision=revision, **reviewed)
+        listing_changes.move_listing(session, product, to=ProductStatus.REJECTED, revision=revision, **reviewed)
     outbox.enqueue(session, [product.id])
     audit.record(
         session, actor_id=actor.id, action="product.reject", target_type="product", target_id=product.id, reason=reason
