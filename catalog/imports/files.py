@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -102,7 +103,7 @@ def _rows(raw: Iterator, deadline: float) -> list[tuple[int, dict[str, str]]]:
         if number - 1 > domain.MAX_ROWS:
             raise ImportFileError(f"文件超过{domain.MAX_ROWS}行（空行也计算在内），请删除多余的行或拆分后分批导入")
         if number % 100 == 0 and time.monotonic() > deadline:
-            raise ImportFileError("文件解析超时，请删除多余的行、列和格式后重试")
+            raise _timed_out()
         cells = {key: _text(values[i]) if i < len(values) else "" for i, key in index.items()}
         if any(cells.values()):
             rows.append((number, cells))
@@ -111,30 +112,63 @@ def _rows(raw: Iterator, deadline: float) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+# Elements openpyxl spends its time on, counted in the parts as they unzip: a sheet's cells (one row
+# of a million cells is parsed in one go, before any deadline can be checked) and shared strings
+# (all loaded when the workbook opens). Tags may carry a namespace prefix.
+_COUNTED = (
+    ("xl/worksheets/", re.compile(rb"<(?:\w{1,20}:)?c[\s>/]")),
+    ("xl/sharedStrings", re.compile(rb"<(?:\w{1,20}:)?si[\s>/]")),
+)
+
+
 def check_xlsx_archive(data: bytes) -> None:
-    """Refuse an .xlsx whose parts unzip to more than MAX_IMPORT_UNZIPPED_BYTES, by the sizes its
-    directory declares and by the bytes they really inflate to, before any parser reads it."""
-    too_large = ImportFileError(
-        f"Excel 文件解压后过大（不超过{bounds.MAX_IMPORT_UNZIPPED_BYTES // (1024 * 1024)}MB），请删除多余的内容或拆分"
-    )
+    """Refuse an .xlsx whose parts unzip to more than MAX_IMPORT_UNZIPPED_BYTES (by the sizes its
+    directory declares, and by the bytes they really inflate to) or hold more cells or shared
+    strings than MAX_IMPORT_CELLS, before any parser reads it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
         if len(members) > bounds.MAX_IMPORT_ZIP_MEMBERS:
             raise ImportFileError("Excel 文件结构异常（包含的部件过多）")
         if sum(m.file_size for m in members) > bounds.MAX_IMPORT_UNZIPPED_BYTES:
-            raise too_large
+            raise _too_large()
         inflated = 0
         for member in members:
-            with archive.open(member) as part:
-                while chunk := part.read(1 << 16):
-                    inflated += len(chunk)
-                    if inflated > bounds.MAX_IMPORT_UNZIPPED_BYTES:
-                        raise too_large
+            inflated += _inflate(archive, member, inflated)
     except ImportFileError:
         raise
     except Exception as err:  # zipfile and zlib raise many kinds for a damaged archive
         raise ImportFileError("无法读取该 Excel 文件，请确认文件未损坏") from err
+
+
+def _too_large() -> ImportFileError:
+    return ImportFileError(
+        f"Excel 文件解压后过大（不超过{bounds.MAX_IMPORT_UNZIPPED_BYTES // (1024 * 1024)}MB），请删除多余的内容或拆分"
+    )
+
+
+def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, before: int) -> int:
+    """Unzip one part, counting its bytes (and its cells or shared strings); returns its size."""
+    pattern = next((p for prefix, p in _COUNTED if member.filename.startswith(prefix)), None)
+    size = elements = 0
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 16):
+            size += len(chunk)
+            if before + size > bounds.MAX_IMPORT_UNZIPPED_BYTES:
+                raise _too_large()
+            if pattern is not None:
+                buffer = tail + chunk
+                cut = max(buffer.rfind(b"<"), len(buffer) - 64, 0)  # a tag cut in two waits for the rest
+                elements += len(pattern.findall(buffer, 0, cut))
+                tail = buffer[cut:]
+    if pattern is not None and elements + len(pattern.findall(tail)) > bounds.MAX_IMPORT_CELLS:
+        raise ImportFileError(f"文件中的单元格过多（不超过{bounds.MAX_IMPORT_CELLS}个），请删除多余的行和列")
+    return size
+
+
+def _timed_out() -> ImportFileError:
+    return ImportFileError("文件解析超时，请删除多余的行、列和格式后重试")
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple]:
@@ -142,6 +176,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # Only the first columns are read: a cell at column XFD would widen every row to 16,384.
         yield from wb.worksheets[0].iter_rows(values_only=True, max_col=bounds.MAX_IMPORT_COLUMNS)
+    except ImportFileError:
+        raise
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError("无法读取该 Excel 文件，请确认文件未损坏") from err
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from sqlalchemy import select
@@ -74,7 +75,8 @@ def _queue(session: Session, *, actor, data: bytes, filename: str, supplier_id, 
     session.add(job)
     session.flush()
     suffix = ".csv" if filename.lower().endswith(".csv") else ".xlsx"
-    job.path = uploads.store_bytes(session, "imports", f"{job.id}{suffix}", data)
+    # A name of its own: a job id can come again after a rollback (SQLite) or a reset database.
+    job.path = uploads.store_bytes(session, "imports", f"{job.id}-{secrets.token_hex(6)}{suffix}", data)
     session.commit()
     return job
 

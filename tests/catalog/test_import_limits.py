@@ -104,6 +104,7 @@ def test_a_hundred_thousand_rows_with_values_only_in_an_unmapped_column_are_refu
     # given 100,000 rows whose only value sits in column Z, which the template does not use
     data = raw_xlsx("".join(f'<row r="{n}">{_cell(f"Z{n}", "x")}</row>' for n in range(2, 100_002)))
     rows_read = _count_rows_read(monkeypatch)
+    monkeypatch.setattr(bounds, "MAX_IMPORT_PARSE_SECONDS", 600.0)  # the row limit stops it, not the clock
     # when it is read
     with pytest.raises(ImportFileError) as err:
         imports.read_rows(data, "goods.xlsx")
@@ -158,6 +159,34 @@ def test_a_cell_at_the_last_column_does_not_widen_every_row(app, monkeypatch):
     parsed = imports.read_rows(raw_xlsx(rows), "goods.xlsx")
     assert len(parsed) == 2_000 and parsed[0][1]["sku"] == "DX-2"
     assert max(widths) == bounds.MAX_IMPORT_COLUMNS  # not 16,384 cells a row
+
+
+@pytest.mark.parametrize(
+    ("rows_xml", "extra"),
+    [
+        # one row of 2,000 cells: openpyxl parses a row in one go, before any deadline is checked
+        ('<row r="2">' + "".join(_cell("A2", "x") for _ in range(2_000)) + "</row>", {}),
+        # 2,000 shared strings, all loaded when the workbook opens (with a namespace prefix)
+        (
+            "",
+            {
+                "xl/sharedStrings.xml": (
+                    '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    + "<x:si><x:t>x</x:t></x:si>" * 2_000
+                    + "</x:sst>"
+                ).encode()
+            },
+        ),
+    ],
+)
+def test_a_sheet_with_more_cells_than_any_import_needs_is_refused_before_it_is_parsed(
+    app, monkeypatch, rows_xml, extra
+):
+    monkeypatch.setattr(bounds, "MAX_IMPORT_CELLS", 1_000)
+    monkeypatch.setattr(import_files, "load_workbook", _no_parsing)
+    with pytest.raises(ImportFileError) as err:
+        imports.read_rows(raw_xlsx(rows_xml, extra=extra), "goods.xlsx")
+    assert "单元格过多" in err.value.message
 
 
 def test_parsing_stops_at_the_deadline(app, monkeypatch):
