@@ -207,42 +207,49 @@ class FieldChange:
 
 
 def change_diff(session: Session, change: ListingChange) -> list[FieldChange]:
-    """Each reviewed field of a pending change with its current and proposed values."""
-    product = change.product
-    proposed = change.proposed
-    out: list[FieldChange] = []
-    for field in change.fields:
-        label = REVIEW_FIELD_LABELS.get(field, field)
-        if field == PHOTOS:
-            waiting = session.scalar(select(func.count(ProductPhoto.id)).where(ProductPhoto.change_id == change.id))
-            now_public = len(product.photos)
-            out.append(
-                FieldChange(field, label, now_public, now_public + waiting, f"{now_public}张", f"新增{waiting}张")
-            )
-        elif field == "category_slug":
-            new = session.get(Category, proposed["category_id"])
-            out.append(FieldChange(field, label, product.category.slug, new.slug, product.category.name, new.name))
-        elif field == "origin_county_code":
-            new = session.get(Region, proposed["origin_county_code"])
-            out.append(
-                FieldChange(field, label, product.origin_county_code, new.code, product.origin.full_name, new.full_name)
-            )
-        elif field == "program":
-            old, new = product.program, domain.SourceProgram(proposed["program"])
-            out.append(
-                FieldChange(field, label, old.value, new.value, domain.PROGRAM_LABELS[old], domain.PROGRAM_LABELS[new])
-            )
-        else:
-            column = REVIEW_COLUMNS[field][0]
-            old, new = getattr(product, column), proposed.get(column)
-            out.append(FieldChange(field, label, old, new, _text(field, old), _text(field, new)))
-            if field == "pack_size" and proposed.get("min_order_qty") != product.min_order_qty:
-                old, new = product.min_order_qty, proposed.get("min_order_qty")
-                out.append(FieldChange("min_order_qty", "起订量", old, new, str(old), str(new)))
+    """Each reviewed field of a pending change with its current and proposed values, then what
+    follows from them: the minimum order that travels with a pack size, and the price per kg/L
+    whenever the price or the net content moves (500g→100g at one price is five times dearer)."""
+    product, proposed = change.product, change.proposed
+    out = [_field_change(session, change, field) for field in change.fields]
+    if "pack_size" in change.fields and proposed.get("min_order_qty") != product.min_order_qty:
+        old, new = product.min_order_qty, proposed.get("min_order_qty")
+        out.append(FieldChange("min_order_qty", "起订量", old, new, str(old), str(new)))
+    if {"price_fen", "net_content"} & set(change.fields):
+        old = product.per_kilo_fen
+        new = per_kilo_fen(
+            proposed.get("price_fen", product.price_fen), proposed.get("net_content", product.net_content)
+        )
+        if new != old:
+            out.append(FieldChange("per_kilo_fen", "每千克/升单价", old, new, format_yuan(old), format_yuan(new)))
     return out
 
 
-def _text(field: str, value: object) -> str:
-    if field == "price_fen" and isinstance(value, int):
-        return format_yuan(value)
-    return "" if value is None else str(value)
+def _field_change(session: Session, change: ListingChange, field: str) -> FieldChange:
+    product, proposed = change.product, change.proposed
+    label = REVIEW_FIELD_LABELS.get(field, field)
+    if field == PHOTOS:
+        waiting = session.scalar(select(func.count(ProductPhoto.id)).where(ProductPhoto.change_id == change.id))
+        public = len(product.photos)
+        return FieldChange(field, label, public, public + waiting, f"{public}张", f"新增{waiting}张")
+    if field == "category_slug":
+        new = session.get(Category, proposed["category_id"])
+        return FieldChange(field, label, product.category.slug, new.slug, product.category.name, new.name)
+    if field == "origin_county_code":
+        new = session.get(Region, proposed["origin_county_code"])
+        return FieldChange(field, label, product.origin_county_code, new.code, product.origin.full_name, new.full_name)
+    if field == "program":
+        old, new = product.program, domain.SourceProgram(proposed["program"])
+        return FieldChange(field, label, old.value, new.value, domain.PROGRAM_LABELS[old], domain.PROGRAM_LABELS[new])
+    column = REVIEW_COLUMNS[field][0]
+    old, new = getattr(product, column), proposed.get(column)
+    if field == "price_fen":
+        return FieldChange(field, label, old, new, format_yuan(old), format_yuan(new))
+    if field == "net_content":
+        unit = proposed.get("net_content_unit", product.net_content_unit)
+        return FieldChange(field, label, old, new, _amount(old, product.net_content_unit), _amount(new, unit))
+    return FieldChange(field, label, old, new, "" if old is None else str(old), "" if new is None else str(new))
+
+
+def _amount(value: int, unit: str) -> str:
+    return f"{value}{'克' if unit == 'g' else '毫升'}"

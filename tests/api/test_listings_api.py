@@ -127,6 +127,7 @@ def test_the_review_queue_of_the_api_is_the_operators_page(client, people):
     assert change["changes"] == [
         {"field": "price_fen", "label": "价格", "from": 1_600, "to": 2_600},
         {"field": "spec", "label": "规格", "from": "1kg/袋", "to": "1.2kg/袋"},
+        {"field": "per_kilo_fen", "label": "每千克/升单价", "from": 1_600, "to": 2_600},
     ]
     login(client, people["operator"])
     page = client.get("/manage/listings").get_data(as_text=True)

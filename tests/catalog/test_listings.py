@@ -426,6 +426,9 @@ def test_a_smaller_pack_at_the_same_price_waits_for_review(client, shop):
     assert "500g/袋" in client.get(f"/products/{product.id}").get_data(as_text=True)
     change = db.session.scalar(select(ListingChange).where(ListingChange.status == ChangeStatus.PENDING))
     assert change.fields == ["net_content", "spec"]
+    login(client, shop["operator"])
+    queue = client.get("/manage/listings").get_data(as_text=True)
+    assert "500克" in queue and "100克" in queue and "¥25.60" in queue and "¥128.00" in queue
     listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
     assert (product.spec, product.net_content, product.per_kilo_fen) == ("100g/袋", 100, 12_800)
 
