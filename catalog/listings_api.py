@@ -18,6 +18,7 @@ from catalog import access, imports, listing_changes, listings, queries, service
 from catalog.api import product_json
 from catalog.domain import ListingInput, ListingInvalidError, ProductStatus, SourceProgram, Storage
 from catalog.models import Product
+from mall import bounds
 from mall.accounts.domain import Role
 from mall.api import api_blueprint, api_user, json_body, page_args, paginated
 from mall.extensions import db
@@ -185,8 +186,11 @@ def listing_import():
 
 @api.post("/listings/<int:product_id>/approve")
 def listing_approve(product_id: int):
+    """Approve a new listing or its pending change; an optional `revision` (as the listing showed
+    it) refuses to approve anything changed since."""
     user = api_user(Role.PLATFORM_OPERATOR)
-    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id))
+    revision = _revision(request.get_json(silent=True))
+    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id, revision=revision))
 
 
 @api.post("/listings/<int:product_id>/reject")
@@ -194,7 +198,19 @@ def listing_reject(product_id: int):
     user = api_user(Role.PLATFORM_OPERATOR)
     body = json_body()
     reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
-    return listing_json(listings.reject_listing(db.session, actor=user, product_id=product_id, reason=reason))
+    product = listings.reject_listing(
+        db.session, actor=user, product_id=product_id, reason=reason, revision=_revision(body)
+    )
+    return listing_json(product)
+
+
+def _revision(body: object) -> int | None:
+    value = body.get("revision") if isinstance(body, dict) else None
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= bounds.MAX_ID:
+        raise ListingFieldError("revision 须为非负整数（列表中商品的 revision）")
+    return value
 
 
 @api.post("/listings/<int:product_id>/delist")

@@ -149,3 +149,19 @@ def test_a_supplier_sees_only_its_own_listings_in_the_review_queue(client, peopl
     stranger = token(client, people["stranger"])
     assert client.get("/api/v1/listings?review=pending", headers=stranger).get_json()["items"] == []
     assert client.get("/api/v1/listings?review=later", headers=stranger).status_code == 400
+
+
+def test_approving_through_the_api_a_revision_changed_since_is_refused(client, people):
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    listing = client.post("/api/v1/listings", json=BODY, headers=owner).get_json()
+    seen = listing["revision"]
+    client.patch(f"/api/v1/listings/{listing['id']}", json={"price_fen": 9_900}, headers=owner)
+    stale = client.post(f"/api/v1/listings/{listing['id']}/approve", json={"revision": seen}, headers=operator)
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "changed_meanwhile"
+    bad = client.post(f"/api/v1/listings/{listing['id']}/approve", json={"revision": "1"}, headers=operator)
+    assert bad.status_code == 400
+    current = client.get(f"/api/v1/listings/{listing['id']}", headers=operator).get_json()
+    approved = client.post(
+        f"/api/v1/listings/{listing['id']}/approve", json={"revision": current["revision"]}, headers=operator
+    ).get_json()
+    assert approved["status"] == "approved" and approved["price_fen"] == 9_900
