@@ -2,7 +2,7 @@
 database rate limit, and the supplier role only for approved suppliers
 
 Revision ID: 6a1c2e9d4b70
-Revises: 2e86080bf3f8
+Revises: a0011f0f1111
 Create Date: 2026-12-01 09:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import mall.extensions
 
 # revision identifiers, used by Alembic.
 revision = '6a1c2e9d4b70'
-down_revision = '2e86080bf3f8'
+down_revision = 'a0011f0f1111'
 branch_labels = None
 depends_on = None
 
