@@ -31,6 +31,7 @@ from catalog.domain import (
     title_similarity,
 )
 from mall.errors import InvalidTransitionError
+from tests.state_tables import reachable
 
 BASE = {
     "title": "定西土豆宽粉条 2.5kg/箱",
@@ -184,3 +185,17 @@ def test_application_needs_its_fields(kwargs, message):
     with pytest.raises(ApplicationInvalidError) as err:
         check_application(**(good | kwargs))
     assert message in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("table", "start"),
+    [
+        (PRODUCT_TRANSITIONS, ProductStatus.DRAFT),
+        (CHANGE_TRANSITIONS, ChangeStatus.PENDING),
+        (SUPPLIER_TRANSITIONS, SupplierStatus.APPLIED),
+        (REQUEST_TRANSITIONS, RequestStatus.OPEN),
+        (IMPORT_TRANSITIONS, ImportStatus.QUEUED),
+    ],
+)
+def test_every_review_state_is_reachable_from_the_first(table, start):
+    assert reachable(table, start) == set(type(start))
