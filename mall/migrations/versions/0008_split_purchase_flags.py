@@ -1,7 +1,7 @@
 """orders: split purchase flags (疑似拆分采购) and the checkouts of each
 
 Revision ID: c100207628ee
-Revises: a0011f0f1111
+Revises: 6a1c2e9d4b70
 Create Date: 2026-12-01 01:56:44.953648
 
 """
@@ -13,7 +13,7 @@ import mall.extensions
 
 # revision identifiers, used by Alembic.
 revision = 'c100207628ee'
-down_revision = 'a0011f0f1111'
+down_revision = '6a1c2e9d4b70'
 branch_labels = None
 depends_on = None
 
