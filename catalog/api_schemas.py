@@ -207,6 +207,11 @@ class ImportForm(ApiModel):
     supplier_id: query_int(1, MAX_ID) | None = Field(None, description="供销社代供应商导入时的供应商")
 
 
+class ImportQuery(QueryModel):
+    invalid: ClassVar[type[DomainError]] = ListingInvalidError
+    mode: Literal["all", "good_rows"] | None = Field(None, description="同表单字段 mode（两处任给其一）")
+
+
 class EvidenceOut(BaseModel):
     url: str
     document: bool = Field(description="是否附有上传的文件")

@@ -17,6 +17,7 @@ from catalog.api import product_json
 from catalog.api_schemas import (
     ImportForm,
     ImportOut,
+    ImportQuery,
     ListingIn,
     ListingOut,
     ListingPage,
@@ -123,14 +124,14 @@ def listing_show(product_id: int):
 
 @api.post("/listings/import")
 @documented(LISTINGS, Auth.BEARER, ImportOut, errors=(404,), answers={422: (ImportOut, "有错误，未写入任何行")})
-def listing_import(form: ImportForm):
+def listing_import(form: ImportForm, query: ImportQuery):
     """以表格批量上架或更新（multipart 表单）
 
     mode=all 时只要有一行出错就全部不写入（422，errors 列出每个错误）；mode=good_rows 只写入无错的行。
     """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
     upload = request.files["file"]
-    good_rows_only = "good_rows" in (form.mode, request.args.get("mode"))
+    good_rows_only = "good_rows" in (form.mode, query.mode)
     rows = imports.read_rows(upload.read(), upload.filename or "")
     result = imports.run_import(
         db.session, actor=user, rows=rows, supplier_id=form.supplier_id, good_rows_only=good_rows_only

@@ -25,6 +25,7 @@ def openapi_document() -> dict[str, Any]:
     if document is None:
         document = copy.deepcopy(spec.spec)
         _optional_bodies(document)
+        _plain_parameters(document)
         current_app.extensions["openapi"] = document
     return document
 
@@ -40,6 +41,22 @@ def _optional_bodies(document: dict[str, Any]) -> None:
             ref = media["schema"].get("$ref", "")
             if ref and not schemas[ref.rsplit("/", 1)[1]].get("required"):
                 body["required"] = False
+
+
+def _plain_parameters(document: dict[str, Any]) -> None:
+    # A query argument or header is given or left out, never "null": `X | None` is documented as X.
+    for operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            variants = [s for s in schema.get("anyOf", []) if s != {"type": "null"}]
+            if len(variants) == 1 and len(schema["anyOf"]) == 2:
+                del schema["anyOf"]
+                schema.update({k: v for k, v in variants[0].items() if k not in schema})
+            if schema.get("default", 0) is None:
+                del schema["default"]
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True  # `?status=` means the argument was not given
+            parameter["description"] = parameter.get("description") or schema.get("description", "")
 
 
 def _operations(document: dict[str, Any]):
@@ -139,7 +156,9 @@ def _schema_view(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe(schema: dict[str, Any]) -> str:
-    """A schema in one line of Chinese-readable text: `integer 1–100`, `string ≤ 120 字`, `X[]`."""
+    """A schema in one line of Chinese-readable text: `integer 1–100`, `string 0–120 字`, `X[]`."""
+    if not isinstance(schema, dict):  # `additionalProperties: true`
+        return "any"
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[1]
     for key in ("anyOf", "oneOf"):

@@ -79,7 +79,7 @@ def _decimal_text(value: Any) -> Any:
 
 def query_int(low: int, high: int, **field: Any) -> Any:
     """An integer query argument in low..high."""
-    return Annotated[int, BeforeValidator(_decimal_text), Field(ge=low, le=high, **field)]
+    return Annotated[int, Field(ge=low, le=high, **field), BeforeValidator(_decimal_text)]
 
 
 def _iso_date(value: Any) -> Any:
@@ -122,11 +122,18 @@ class ApiModel(BaseModel):
 
 
 class QueryModel(ApiModel):
-    """Query arguments: an empty value (`?status=`) means the argument was not given."""
+    """Query arguments: an empty value (`?status=`) means the argument was not given; an argument
+    the route does not know is refused (a typo like `?stauts=` would otherwise be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in args.items() if v != ""}
+
+
+class NoQuery(QueryModel):
+    """The query of a route that takes no arguments: any argument is refused."""
 
 
 class PageQuery(QueryModel):
@@ -159,6 +166,7 @@ _MESSAGES = {
     "enum": "只能是：{expected}",
     "literal_error": "只能是：{expected}",
     "date_parsing": "须为有效的日期",
+    "extra_forbidden": "不支持该参数",
     "date_from_datetime_parsing": "须为有效的日期",
     "date_from_datetime_inexact": "须为有效的日期",
 }
@@ -355,6 +363,8 @@ def documented(
     resp = Response(**models)
 
     def decorate(view: Callable) -> Callable:
-        return spec.validate(resp=resp, tags=[tag], security=auth.value, operation_id=view.__name__)(view)
+        query = None if "query" in view.__annotations__ else NoQuery
+        validate = spec.validate(query=query, resp=resp, tags=[tag], security=auth.value, operation_id=view.__name__)
+        return validate(view)
 
     return decorate
