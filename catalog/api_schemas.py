@@ -38,7 +38,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}$", description="商�
 
 
 class ProductQuery(QueryModel):
-    """Storefront filters (as on the pages, money in fen); anything wrong answers `invalid_filter`."""
+    """商品筛选（与页面相同，价格以分计）；任何一项不正确都答 invalid_filter。"""
 
     invalid: ClassVar[type[DomainError]] = InvalidListFilterError
     category: Slug | None = None
@@ -164,7 +164,7 @@ class _ListingFields(ApiModel):
 
 
 class ListingIn(_ListingFields):
-    """A new listing. Fields left out take their defaults; null is never a value."""
+    """新商品。省略的字段取默认值；null 不是任何字段的合法值。"""
 
     sku: text(Product.sku, min_length=1)
     title: text(Product.title, min_length=1)
@@ -179,7 +179,7 @@ class ListingIn(_ListingFields):
 
 
 class ListingPatch(_ListingFields):
-    """Changes to a listing: only the fields given change (the SKU never does)."""
+    """商品的改动：只改给出的字段（SKU 不可改）。"""
 
     title: text(Product.title, min_length=1) = None
     category: text(Category.slug, min_length=1) = None

@@ -93,7 +93,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 class PageOut(BaseModel):
-    """A list's page: `items` plus where it stands (DESIGN.md list shape)."""
+    """列表的一页：items 与所在位置。"""
 
     page: int = Field(ge=1)
     per_page: int = Field(ge=1)

@@ -91,20 +91,31 @@ def reference():
 
 
 def _sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    schemas = document["components"]["schemas"]
     by_tag: dict[str, list[dict[str, Any]]] = {}
     for path, item in document["paths"].items():
         for method in METHODS:
             if method in item:
                 operation = item[method]
                 tag = (operation.get("tags") or ["其他"])[0]
-                by_tag.setdefault(tag, []).append(_operation_view(path, method, operation))
-    return [{"tag": tag, "operations": operations} for tag, operations in by_tag.items()]
+                by_tag.setdefault(tag, []).append(_operation_view(path, method, operation, schemas))
+    order = [*FIRST_TAGS, *(t for t in by_tag if t not in FIRST_TAGS and t not in LAST_TAGS), *LAST_TAGS]
+    return [{"tag": tag, "operations": by_tag[tag]} for tag in order if tag in by_tag]
 
 
-def _operation_view(path: str, method: str, operation: dict[str, Any]) -> dict[str, Any]:
+FIRST_TAGS = ("账户与令牌",)
+LAST_TAGS = ("参考",)
+
+
+def _operation_view(path: str, method: str, operation: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     body = operation.get("requestBody")
     bodies = [
-        {"media": media, "type": describe(content["schema"]), "required": body.get("required", True)}
+        {
+            "media": media,
+            "type": describe(content["schema"]),
+            "required": body.get("required", True),
+            "fields": _schema_view("", schemas.get(describe(content["schema"]), {}))["fields"],
+        }
         for media, content in (body or {}).get("content", {}).items()
     ]
     return {
@@ -139,6 +150,7 @@ def _operation_view(path: str, method: str, operation: dict[str, Any]) -> dict[s
 
 def _schema_view(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     required = set(schema.get("required", []))
+    names = sorted(schema.get("properties", {}), key=lambda field: field not in required)  # required first
     return {
         "name": name,
         "description": schema.get("description", ""),
@@ -150,7 +162,7 @@ def _schema_view(name: str, schema: dict[str, Any]) -> dict[str, Any]:
                 "required": field in required,
                 "description": prop.get("description", ""),
             }
-            for field, prop in schema.get("properties", {}).items()
+            for field, prop in ((name, schema["properties"][name]) for name in names)
         ],
     }
 

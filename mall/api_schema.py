@@ -133,7 +133,7 @@ class QueryModel(ApiModel):
 
 
 class NoQuery(QueryModel):
-    """The query of a route that takes no arguments: any argument is refused."""
+    """不接受任何查询参数。"""
 
 
 class PageQuery(QueryModel):
@@ -291,7 +291,7 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    """Every refusal: HTTP 4xx/5xx with this body."""
+    """所有拒绝与错误的应答体（HTTP 4xx/5xx）。"""
 
     error: ErrorDetail
 
