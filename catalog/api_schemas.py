@@ -193,11 +193,24 @@ class ListingPatch(_ListingFields):
 
 class ListingQuery(PageQuery):
     invalid: ClassVar[type[DomainError]] = ListingInvalidError
-    status: ProductStatus | None = Field(None, description="按状态筛选；pending 为待审核")
+    status: ProductStatus | None = Field(None, description="按状态筛选")
+    review: Literal["pending"] | None = Field(None, description="pending：待审核队列（与运营审核页相同）")
 
 
 class ReasonIn(ApiModel):
     reason: text(Product.reject_reason) = Field("", description="理由（驳回时必填）")
+
+
+Revision = bounded(0, MAX_ID, description="列表中看到的 revision：商品此后又有改动时拒绝（409）")
+
+
+class RevisionIn(ApiModel):
+    invalid: ClassVar[type[DomainError]] = ListingInvalidError
+    revision: Revision | None = None
+
+
+class ReviewIn(ReasonIn, RevisionIn):
+    pass
 
 
 class ImportForm(ApiModel):
@@ -218,13 +231,25 @@ class EvidenceOut(BaseModel):
     note: str
 
 
+class FieldChangeOut(BaseModel):
+    field: str
+    label: str = Field(description="字段的中文名")
+    from_: Any = Field(alias="from", description="原值（价格为分、地区为代码、类别为 slug）")
+    to: Any = Field(description="新值")
+
+
 class PendingChangeOut(BaseModel):
+    id: int
     fields: list[str] = Field(description="等待审核的字段")
     submitted_at: datetime
+    changes: list[FieldChangeOut]
+    photo_ids: list[int] = Field(description="随改动提交、待审核的照片")
 
 
 class ListingOut(ProductOut):
     reject_reason: str | None
+    revision: int = Field(description="每次修改或审核加一")
+    reviewed_price_fen: int | None = Field(description="上次审核通过的价格（涨价幅度以此计）")
     pending_change: PendingChangeOut | None
     twin_of_id: int | None = Field(description="疑似重复的本供应商商品")
     price_evidence: list[EvidenceOut]

@@ -1,8 +1,10 @@
-"""JSON API for listings: create, edit, list by status, import a spreadsheet, review.
+"""JSON API for listings: create, edit, list by status or review queue, import a spreadsheet, review.
 
 Shapes: `POST /api/v1/listings` → 201 `{"id", "status": "pending", …}`;
 `POST /api/v1/listings/import` → `{"created", "updated", "errors": [{"row", "column", "message"}]}`,
-422 when there are errors and nothing was written.
+422 when there are errors and nothing was written. `GET /api/v1/listings?review=pending` is the
+review queue of the operator's page (`/manage/listings`): new listings and listings on sale with
+a pending change, each with `pending_change.changes` ([{"field", "label", "from", "to"}]).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import asdict
 from flask import request
 from sqlalchemy import select
 
-from catalog import access, imports, listings, services
+from catalog import access, imports, listing_changes, listings, queries, services
 from catalog.api import product_json
 from catalog.api_schemas import (
     ImportForm,
@@ -25,10 +27,12 @@ from catalog.api_schemas import (
     ListingQuery,
     ListingUpdateOut,
     ReasonIn,
+    ReviewIn,
+    RevisionIn,
     listing_values,
 )
 from catalog.domain import ListingInput, ListingInvalidError
-from catalog.models import ListingChange, Product
+from catalog.models import Product
 from mall.accounts.domain import Role
 from mall.api import api_blueprint, api_user, paginated
 from mall.api_schema import Auth, documented
@@ -52,17 +56,25 @@ def _input(values: dict, base: ListingInput | None = None) -> ListingInput:
 _REQUIRED_TEXT = ("sku", "title", "category_slug", "spec", "sale_unit", "origin_county_code")
 
 
+def _change_json(change) -> dict:
+    return {
+        "id": change.id,
+        "fields": change.fields,
+        "submitted_at": change.submitted_at.isoformat(),
+        "changes": [c.as_json() for c in listing_changes.change_diff(db.session, change)],
+        "photo_ids": [photo.id for photo in change.photos],
+    }
+
+
 def listing_json(product: Product) -> dict:
     body = product_json(product)
-    change = db.session.scalar(
-        select(ListingChange).where(ListingChange.product_id == product.id, ListingChange.status == "pending")
-    )
+    change = listing_changes.pending_change(db.session, product.id)
     body.update(
         {
             "reject_reason": product.reject_reason or None,
-            "pending_change": {"fields": change.fields, "submitted_at": change.submitted_at.isoformat()}
-            if change
-            else None,
+            "revision": product.revision,
+            "reviewed_price_fen": product.reviewed_price_fen,
+            "pending_change": _change_json(change) if change else None,
             "twin_of_id": product.twin_of_id,
             "price_evidence": [{"url": e.url, "document": bool(e.path), "note": e.note} for e in product.evidence],
         }
@@ -104,11 +116,19 @@ def listing_update(product_id: int, json: ListingPatch):
 @api.get("/listings")
 @documented(LISTINGS, Auth.BEARER, ListingPage)
 def listing_list(query: ListingQuery):
-    """商品列表：供应商看自己的，平台运营看全部（status=pending 为待审核队列）"""
+    """商品列表：供应商看自己的，平台运营看全部
+
+    按 status 筛选（最新的在前）；或 review=pending：与运营审核页相同的待审核队列（新商品与在售商品待审核的改动，
+    等得最久的在前），每项的 pending_change.changes 列出改动的字段、原值与新值。
+    """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
-    stmt = select(Product).order_by(Product.id.desc())
-    if not user.has_role(Role.PLATFORM_OPERATOR):
-        stmt = stmt.where(Product.supplier_id.in_(access.actable_supplier_ids(db.session, user)))
+    scope = None if user.has_role(Role.PLATFORM_OPERATOR) else access.actable_supplier_ids(db.session, user)
+    if query.review:
+        stmt = queries.review_queue_select(scope)
+    else:
+        stmt = select(Product).order_by(Product.id.desc())
+        if scope is not None:
+            stmt = stmt.where(Product.supplier_id.in_(scope))
     if query.status:
         stmt = stmt.where(Product.status == query.status)
     return paginated(stmt, listing_json, page=query.page, per_page=query.per_page)
@@ -130,29 +150,41 @@ def listing_import(form: ImportForm, query: ImportQuery):
     mode=all 时只要有一行出错就全部不写入（422，errors 列出每个错误）；mode=good_rows 只写入无错的行。
     """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
-    upload = request.files["file"]
+    supplier_id, rows = imports.parse_upload(
+        db.session,
+        actor=user,
+        supplier_id=form.supplier_id,
+        data=request.files["file"].read(),
+        filename=request.files["file"].filename or "",
+    )
     good_rows_only = "good_rows" in (form.mode, query.mode)
-    rows = imports.read_rows(upload.read(), upload.filename or "")
     result = imports.run_import(
-        db.session, actor=user, rows=rows, supplier_id=form.supplier_id, good_rows_only=good_rows_only
+        db.session, actor=user, rows=rows, supplier_id=supplier_id, good_rows_only=good_rows_only
     )
     return result.as_dict(), (200 if result.written else 422)
 
 
 @api.post("/listings/<int:product_id>/approve")
 @documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
-def listing_approve(product_id: int):
-    """审核通过（平台运营）"""
+def listing_approve(product_id: int, json: RevisionIn):
+    """审核通过（平台运营）：新商品或其待审核的改动
+
+    可带 revision（列表中看到的值）：商品此后又有改动时拒绝通过（409）。
+    """
     user = api_user(Role.PLATFORM_OPERATOR)
-    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id))
+    product = listings.approve_listing(db.session, actor=user, product_id=product_id, revision=json.revision)
+    return listing_json(product)
 
 
 @api.post("/listings/<int:product_id>/reject")
 @documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
-def listing_reject(product_id: int, json: ReasonIn):
-    """驳回（平台运营），须写明理由"""
+def listing_reject(product_id: int, json: ReviewIn):
+    """驳回（平台运营）新商品或其待审核的改动，须写明理由；revision 同通过"""
     user = api_user(Role.PLATFORM_OPERATOR)
-    return listing_json(listings.reject_listing(db.session, actor=user, product_id=product_id, reason=json.reason))
+    product = listings.reject_listing(
+        db.session, actor=user, product_id=product_id, reason=json.reason, revision=json.revision
+    )
+    return listing_json(product)
 
 
 @api.post("/listings/<int:product_id>/delist")
