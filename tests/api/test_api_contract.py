@@ -239,3 +239,25 @@ def test_an_answer_that_breaks_its_schema_fails_loudly_while_testing(client, peo
 
     monkeypatch.setattr(catalog.api, "product_json", lambda product: {"id": str(product.id)})
     assert client.get(f"/api/v1/products/{people['product'].id}").status_code == 500
+
+
+# ---- ids in URLs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["0", "00", "007", "2147483648", "9999999999", "99999999999999999999"])
+def test_an_id_out_of_range_is_404_even_where_the_path_has_other_methods(client, people, bad):
+    operator, buyer = bearer(people["operator"]), bearer(people["buyer"])
+    assert client.get(f"/api/v1/listings/{bad}", headers=operator).status_code == 404
+    assert client.patch(f"/api/v1/listings/{bad}", json={}, headers=operator).status_code == 404
+    assert client.delete(f"/api/v1/cart/items/{bad}", headers=buyer).status_code == 404
+    assert client.patch(f"/api/v1/cart/items/{bad}", json={"quantity": 1}, headers=buyer).status_code == 404
+
+
+def test_the_id_pattern_matches_exactly_one_to_the_bound():
+    from mall.routing import one_to
+
+    pattern = re.compile(one_to(MAX_ID) + r"\Z")
+    assert [n for n in range(0, 1_200) if pattern.match(str(n))] == list(range(1, 1_200))
+    assert pattern.match(str(MAX_ID)) and not pattern.match(str(MAX_ID + 1)) and not pattern.match("01")
+    small = re.compile(one_to(42) + r"\Z")
+    assert [n for n in range(0, 100) if small.match(str(n))] == list(range(1, 43))
