@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from mall import clock
 from mall.config import DEV_SECRET_KEY, Config
 from mall.extensions import csrf, db, login_manager, migrate
+from mall.jsonio import BoundedJSONProvider
 from mall.routing import IdConverter
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides or {})
+    # While testing, every API answer is checked against its documented schema (mall.api_schema).
+    app.config.setdefault("API_CHECK_RESPONSES", app.config.get("TESTING", False))
     app.config["INSTANCE_PATH"] = app.instance_path
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond the database's range are 404
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _check_production(app)
     _configure_logging(app)
-    app.json.ensure_ascii = False  # JSON answers carry Chinese as readable UTF-8, not as escape sequences
+    app.json = BoundedJSONProvider(app)  # Chinese as UTF-8; bodies nested absurdly deep are refused
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -45,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import cli, dashboard, error_handlers, templating, views
+    from mall import api_docs, cli, dashboard, error_handlers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
@@ -61,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(region_views.api)
     app.register_blueprint(unit_views.bp)
     app.register_blueprint(api)
+    app.register_blueprint(api_docs.bp)
     cli.init_app(app)
 
     for name in app.config["MALL_PACKAGES"]:

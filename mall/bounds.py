@@ -8,6 +8,7 @@ never reaches a query. Text limits come from the columns themselves (`column_len
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 # Primary keys are 32-bit integers on PostgreSQL (SERIAL); SQLite would take more, but an id
@@ -35,6 +36,18 @@ MAX_AMOUNT_FEN = 10_000_000_000
 
 # Days in any duration a user types (shelf life, windows).
 MAX_DAYS = 3_650
+
+# Net content of one pack in grams or millilitres: a tonne is far beyond any sack or drum.
+MAX_NET_CONTENT = 1_000_000
+
+# Text without a column length of its own (a listing's description, a password before hashing).
+MAX_LONG_TEXT = 5_000
+MAX_PASSWORD_LENGTH = 200
+
+# Dates anyone may type or ask for (delivery wishes, list filters): date arithmetic near year
+# 9999 overflows, and nothing in the mall happens outside these years.
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2099, 12, 31)
 
 # JSON bodies nested deeper than this are refused before parsing (a 100,000-level body would
 # otherwise exhaust the parser's recursion).
