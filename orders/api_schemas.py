@@ -83,7 +83,9 @@ class CartOut(BaseModel):
     cart: CartKind
     items: list[CartItemOut]
     total_fen: int
-    checkout_total_fen: int = Field(description="调用者结算时将带走的商品合计（其用途允许的行），即下单的 expected_total_fen")
+    checkout_total_fen: int = Field(
+        description="调用者结算时将带走的商品合计（其用途允许的行），即下单的 expected_total_fen"
+    )
     price_changed: bool = Field(description="有商品价格变动，结算前须确认（POST /cart/accept-prices）")
 
 
