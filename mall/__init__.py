@@ -48,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import api_docs, cli, dashboard, error_handlers, templating, views
+    from mall import api_docs, api_schema, cli, dashboard, error_handlers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
@@ -69,6 +69,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for name in app.config["MALL_PACKAGES"]:
         importlib.import_module(name).init_app(app)
+    api_schema.finish_answers(app)  # answers extended by higher packages are documented whole
     return app
 
 

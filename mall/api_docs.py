@@ -23,7 +23,9 @@ def openapi_document() -> dict[str, Any]:
     """The app's OpenAPI document, built once per app from spectree's and finished here."""
     document = current_app.extensions.get("openapi")
     if document is None:
-        document = copy.deepcopy(spec.spec)
+        # spectree caches one document per process (`spec.spec`); ours is per app, because the
+        # packages an app loads decide its routes and the parts of its answers.
+        document = copy.deepcopy(spec._generate_spec())
         _optional_bodies(document)
         _plain_parameters(document)
         current_app.extensions["openapi"] = document

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
 from flask import current_app, request
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, create_model
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
@@ -355,6 +356,17 @@ def documented(
 ) -> Callable:
     """Validate and document a route: `ok` is the model of its answer with `status`; `errors`
     the refusals it may give besides 400 (and 401/403 for a token's routes)."""
+    if isinstance(ok, ExtensibleAnswer):
+        answer = ok
+
+        def defer(view: Callable) -> Callable:
+            def make(model: type[BaseModel]) -> Callable:
+                return documented(tag, auth, model, status=status, errors=errors, answers=answers)
+
+            view._extensible_answer = (answer, make)
+            return view
+
+        return defer
     codes = {400, *errors} | ({401, 403} if auth is Auth.BEARER else set())
     models: dict[str, Any] = {f"HTTP_{c}": (ErrorOut, _ERROR_TEXT[c]) for c in sorted(codes)}
     models[f"HTTP_{status}"] = (ok, "成功")
@@ -368,3 +380,66 @@ def documented(
         return validate(view)
 
     return decorate
+
+
+# ---- answers other packages extend ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """A field a higher package adds to a lower package's answer (fulfillment's `shipments` on an
+    order): its type for the document, and `build(**subject)` for its value."""
+
+    field: str
+    annotation: Any
+    build: Callable[..., Any]
+    description: str = ""
+
+
+class ExtensibleAnswer:
+    """The name and base model of an answer that higher packages may extend, without the lower
+    package importing them: `documented(..., ExtensibleAnswer("order_detail", OrderDetailOut))`.
+
+    The route is validated and documented once every package has registered its parts
+    (`finish_answers`, called by the factory), with a model made of the base and the parts; the
+    view adds the parts' values with `fill_answer`."""
+
+    def __init__(self, name: str, base: type[BaseModel]) -> None:
+        self.name, self.base = name, base
+
+
+def _parts(app, name: str) -> list[AnswerPart]:
+    return app.extensions.setdefault("api_answer_parts", {}).setdefault(name, [])
+
+
+def extend_answer(app, name: str, part: AnswerPart) -> None:
+    """Add a field to the extensible answer `name` of this app (call from a package's init_app)."""
+    parts = _parts(app, name)
+    if any(p.field == part.field for p in parts):
+        raise ValueError(f"answer {name} already has a field {part.field}")
+    parts.append(part)
+
+
+def fill_answer(name: str, body: dict, **subject: Any) -> dict:
+    """`body` with the registered parts' values of `name` for `subject` (e.g. `order=`)."""
+    for part in _parts(current_app, name):
+        body[part.field] = part.build(**subject)
+    return body
+
+
+def _extended_model(app, answer: ExtensibleAnswer) -> type[BaseModel]:
+    parts = _parts(app, answer.name)
+    if not parts:
+        return answer.base
+    fields = {p.field: (p.annotation, Field(description=p.description or None)) for p in parts}
+    return create_model(answer.base.__name__, __base__=answer.base, **fields)
+
+
+def finish_answers(app) -> None:
+    """Validate and document the routes whose answers are extensible, now that every package has
+    added its parts (each app wraps the view anew: the parts are the app's own)."""
+    for endpoint, view in list(app.view_functions.items()):
+        deferred = getattr(view, "_extensible_answer", None)
+        if deferred is not None:
+            answer, make = deferred
+            app.view_functions[endpoint] = make(_extended_model(app, answer))(view)

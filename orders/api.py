@@ -13,7 +13,7 @@ from flask import Blueprint, request
 from sqlalchemy import select
 
 from mall.api import api_blueprint, api_user, iso, paginated
-from mall.api_schema import Auth, documented
+from mall.api_schema import Auth, ExtensibleAnswer, documented, fill_answer
 from mall.extensions import csrf, db
 from orders import domain, payments, queries, services
 from orders.api_schemas import (
@@ -234,15 +234,18 @@ def order_list(query: OrderQuery):
     return paginated(stmt, order_json, page=query.page, per_page=query.per_page)
 
 
+ORDER_DETAIL = ExtensibleAnswer("order_detail", OrderDetailOut)  # fulfillment adds shipments, acceptance …
+
+
 @api.get("/orders/<int:order_id>")
-@documented(ORDERS, Auth.BEARER, OrderDetailOut, errors=(404,))
+@documented(ORDERS, Auth.BEARER, ORDER_DETAIL, errors=(404,))
 def order_show(order_id: int):
     """一张订单：收货信息、发票、明细、支付、退款与状态历史"""
     return order_detail_json(queries.get_order_for_buyer(db.session, api_user(), order_id))
 
 
 @api.post("/orders/<int:order_id>/cancel")
-@documented(ORDERS, Auth.BEARER, OrderDetailOut, errors=(404, 409, 502, 503))
+@documented(ORDERS, Auth.BEARER, ORDER_DETAIL, errors=(404, 409, 502, 503))
 def order_cancel(order_id: int, json: ReasonIn):
     """发货前取消订单：已付的全额退款
 
@@ -276,8 +279,9 @@ def order_json(o: Order) -> dict:
 
 
 def order_detail_json(o: Order) -> dict:
+    """An order with everything about it; higher packages add their parts (`ORDER_DETAIL`)."""
     flag = approval_queries.split_marks(db.session, [o]).get(o.id)
-    return order_json(o) | {
+    body = order_json(o) | {
         "split_purchase": split_flag_json(flag) if flag else None,
         "ship_to": {"name": o.ship_to_name, "phone": o.ship_to_phone, "address": o.ship_to_address},
         "delivery_on": o.delivery_on.isoformat() if o.delivery_on else None,
@@ -286,6 +290,7 @@ def order_detail_json(o: Order) -> dict:
         "note": o.note,
         "lines": [
             {
+                "id": line.id,
                 "product_id": line.product_id,
                 "title": line.title,
                 "spec": line.spec,
@@ -317,6 +322,7 @@ def order_detail_json(o: Order) -> dict:
             for h in o.history
         ],
     }
+    return fill_answer(ORDER_DETAIL.name, body, order=o)
 
 
 def split_flag_json(flag: SplitPurchaseFlag) -> dict:

@@ -203,6 +203,7 @@ class InvoiceOut(BaseModel):
 
 
 class OrderLineOut(BaseModel):
+    id: int = Field(description="订单行编号（发货、验收、售后按它指明商品）")
     product_id: int
     title: str
     spec: str

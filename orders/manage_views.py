@@ -10,6 +10,7 @@ from mall.accounts.domain import Role
 from mall.errors import NotFoundError
 from mall.extensions import db
 from mall.money import format_yuan, yuan_to_fen
+from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import CartKind
 from orders.forms import CardForm, ReasonForm, SettingsForm
@@ -138,7 +139,11 @@ def supplier_order_list():
 def supplier_order_show(order_id: int):
     order = queries.get_order_for_supplier(db.session, _supplier_id(), order_id)
     return render_template(
-        "orders/manage/supplier_order_show.html", order=order, attempts=[], page_title=f"订单 {order.number}"
+        "orders/manage/supplier_order_show.html",
+        order=order,
+        attempts=[],
+        after_payment=render_blocks("supplier_order:after_payment", current_user, order=order),
+        page_title=f"订单 {order.number}",
     )
 
 

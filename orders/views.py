@@ -14,6 +14,7 @@ from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import format_yuan
+from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,
@@ -266,6 +267,8 @@ def order_show(order_id: int):
         cancellable=order.status in domain.CANCELLABLE and domain.may_act_on(order.purpose, current_user.roles),
         split_flag=approval_queries.split_marks(db.session, [order]).get(order.id),
         cancel_form=ReasonForm(formdata=None),
+        # What happens after payment (parcels, acceptance, evaluation …) comes from higher packages.
+        after_payment=render_blocks("order:after_payment", current_user, order=order),
         page_title=f"订单 {order.number}",
     )
 
