@@ -279,6 +279,7 @@ def approve_listing(session: Session, *, actor, product_id: int) -> Product:
         raise NotFoundError("未找到该商品")
     now = clock.now()
     change = _pending_change(session, product.id)
+    domain.check_listing_price(change.proposed.get("price_fen", product.price_fen) if change else product.price_fen)
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)
         values = dict(change.proposed)
