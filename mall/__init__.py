@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from mall import clock
 from mall.config import DEV_SECRET_KEY, Config
 from mall.extensions import csrf, db, login_manager, migrate
+from mall.json_depth import BoundedJSONProvider, refuse_deep_json
 from mall.routing import IdConverter
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _check_production(app)
     _configure_logging(app)
-    app.json.ensure_ascii = False  # JSON answers carry Chinese as readable UTF-8, not as escape sequences
+    app.json = BoundedJSONProvider(app)  # readable Chinese out; JSON nested too deep refused on the way in
+    app.before_request(refuse_deep_json)
 
     db.init_app(app)
     migrate.init_app(app, db)
