@@ -38,7 +38,8 @@ class ListingForm(ChineseForm):
         "净含量单位", choices=as_choices([("g", "克（按每千克比价）"), ("ml", "毫升（按每升比价）")])
     )
     price = StringField(
-        "价格（元）", validators=[DataRequired(REQUIRED), Length(max=20), YuanAmount(1, MAX_UNIT_PRICE_FEN)]
+        "价格（元）",
+        validators=[DataRequired(REQUIRED), Length(max=20), YuanAmount("价格", min_fen=1, max_fen=MAX_UNIT_PRICE_FEN)],
     )
     stock_qty = IntegerField("库存", validators=[InputRequired(REQUIRED), whole_number(0, MAX_STOCK)])
     min_order_qty = IntegerField("起订量", default=1, validators=[Optional(), whole_number(1, MAX_QUANTITY)])

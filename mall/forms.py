@@ -34,8 +34,8 @@ def whole_number(low: int, high: int, what: str = "") -> NumberRange:
 class YuanAmount:
     """A yuan amount typed as text ("12.80"), within min_fen..max_fen once turned into fen."""
 
-    def __init__(self, min_fen: int = 0, max_fen: int = MAX_AMOUNT_FEN) -> None:
-        self.min_fen, self.max_fen = min_fen, max_fen
+    def __init__(self, what: str = "金额", *, min_fen: int = 0, max_fen: int = MAX_AMOUNT_FEN) -> None:
+        self.what, self.min_fen, self.max_fen = what, min_fen, max_fen
 
     def __call__(self, form, field) -> None:
         text = (field.data or "").strip()
@@ -44,7 +44,8 @@ class YuanAmount:
         try:
             fen = yuan_to_fen(text)
         except InvalidAmountError as err:
-            raise ValidationError(err.message) from None
+            bad_form = err.message == InvalidAmountError.message
+            raise ValidationError(f"{self.what}格式不正确（最多两位小数）" if bad_form else err.message) from None
         if not self.min_fen <= fen <= self.max_fen:
             raise ValidationError(f"金额须在{format_yuan(self.min_fen)}至{format_yuan(self.max_fen)}之间")
 

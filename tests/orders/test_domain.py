@@ -202,9 +202,12 @@ def test_order_filters_parse_and_refuse_clearly():
     for bad, message in (
         ({"status": "lost"}, "未知的订单状态"),
         ({"purpose": "gift"}, "未知的采购用途"),
-        ({"from": "2026-13-01"}, "日期格式应为 YYYY-MM-DD"),
+        ({"from": "2026-13-01"}, "日期格式应为 YYYY-MM-DD，且在2000-01-01至2099-12-31之间"),
+        ({"to": "9999-12-31"}, "日期格式应为 YYYY-MM-DD，且在2000-01-01至2099-12-31之间"),
         ({"from": "2026-05-02", "to": "2026-05-01"}, "起始日期不能晚于结束日期"),
-        ({"checkout": "x"}, "结算单编号应为数字"),
+        ({"checkout": "x"}, "结算单编号应为正整数"),
+        ({"checkout": "²"}, "结算单编号应为正整数"),
+        ({"checkout": "2147483648"}, "结算单编号应为正整数"),
     ):
         with pytest.raises(domain.InvalidOrderFilterError) as err:
             domain.parse_order_filters(bad)
