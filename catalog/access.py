@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import Product, Supplier, SupplierMember
 from mall.accounts.domain import Role
+from mall.bounds import is_id
 from mall.errors import NotFoundError, PermissionDeniedError
 
 
@@ -54,7 +55,7 @@ def supplier_for_actor(session: Session, user, supplier_id: int | None) -> Suppl
                 "请选择要代为上架的供应商" if user.has_role(Role.COOP_OPERATOR) else "该账号未关联供应商"
             )
         return own
-    supplier = session.get(Supplier, supplier_id)
+    supplier = session.get(Supplier, supplier_id) if is_id(supplier_id) else None
     if supplier is None or not can_act_for(session, user, supplier):
         raise NotFoundError("未找到该供应商")
     return supplier

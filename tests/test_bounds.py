@@ -1,6 +1,7 @@
 """Bounds on what comes in by query string and body: pages, ids, dates, amounts and JSON depth
 answer a clear 4xx (or an empty page that says so), never a 500."""
 
+import io
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from mall.json_depth import JsonTooDeepError, too_deep
 from mall.money import InvalidAmountError, yuan_to_fen
 from orders.domain import MAX_LINE_QTY
 from orders.models import UnitPurchaseSettings
+from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
     login,
     make_category,
@@ -42,7 +44,16 @@ def test_parse_id_takes_only_ascii_digits_within_the_databases_range(text, expec
 
 @pytest.mark.parametrize(
     ("text", "page"),
-    [("3", 3), ("-1", 1), ("0", 1), ("²", 1), ("", 1), ("abc", 1), ("922337203685477580", MAX_PAGE), ("9" * 5000, MAX_PAGE)],
+    [
+        ("3", 3),
+        ("-1", 1),
+        ("0", 1),
+        ("²", 1),
+        ("", 1),
+        ("abc", 1),
+        ("922337203685477580", MAX_PAGE),
+        ("9" * 5000, MAX_PAGE),
+    ],
 )
 def test_a_page_for_pages_that_never_refuse(text, page):
     assert clamp_page(text) == page
@@ -247,3 +258,34 @@ def test_a_deep_body_sent_as_text_is_refused_when_a_route_forces_json(app, world
 
         with pytest.raises(JsonTooDeepError):
             request.get_json(force=True, silent=True)
+
+
+# ---- getters that take ids from bodies -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [2**31, 2**63, 10**20, 0, -1, True, 2.5, "1"])
+def test_getters_of_ids_from_bodies_answer_not_found_beyond_the_range(world, bad):
+    from catalog import access
+    from catalog import queries as catalog_queries
+    from mall.errors import NotFoundError
+    from orders import queries as order_queries
+
+    for lookup in (
+        lambda: access.supplier_for_actor(db.session, world["coop"], bad),
+        lambda: catalog_queries.get_product_on_sale(db.session, bad),
+        lambda: order_queries.product_on_sale(db.session, bad),
+        lambda: order_queries.get_address(db.session, unit_id=world["buyer"].unit_id, address_id=bad),
+        lambda: order_queries.get_checkout_for_admin(db.session, world["admin"], bad),
+    ):
+        with pytest.raises(NotFoundError):
+            lookup()
+
+
+def test_an_import_for_a_supplier_id_beyond_the_range_is_not_found(client, world):
+    token = account_services.issue_api_token(db.session, user=world["coop"])
+    response = client.post(
+        "/api/v1/listings/import",
+        data={"supplier_id": "99999999999999999999", "file": (io.BytesIO(csv_bytes([GOOD])), "goods.csv")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 404
