@@ -21,22 +21,22 @@ from catalog.models import Supplier
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
 from mall.accounts.models import User
+from mall.policy import services as policy_services
 from mall.regions import services as region_services
 from mall.regions.domain import CountyFlags, RegionLevel
 from mall.regions.models import Region
 from mall.units import services as unit_services
 from mall.units.domain import make_credit_code
-from seed_data import accounts, units
+from seed_data import accounts, datafiles, units
 from seed_data.catalog_demo import EVIDENCE_URL, seed_catalog_workflows
-from seed_data.catalogue import PRODUCTS, SUPPLIERS
 from seed_data.categories import CATEGORIES
 from seed_data.orders_demo import seed_orders_demo
-from seed_data.places import COUNTIES
 from seed_data.records import ProductSeed, SupplierSeed
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 SEED = 2026
+POLICY_YEARS = (2025, 2026)  # last year's rules exist, so "not below last year" has a year to compare with
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -55,6 +55,9 @@ def is_seeded(session: Session) -> bool:
 def seed_demo(session: Session, progress: Progress = _quiet) -> SeedResult:
     """The whole demo data set: regions, county flags, categories, units, suppliers, accounts, products."""
     result = SeedResult()
+    for year in POLICY_YEARS:
+        policy_services.ensure_year(session, year)
+    result.counts["policy_years"] = len(POLICY_YEARS)
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
     result.counts["regions"] = _load_regions(session, progress)
@@ -89,7 +92,8 @@ def _load_regions(session: Session, progress: Progress) -> int:
 
 
 def _flag_counties(session: Session, progress: Progress) -> int:
-    for i, county in enumerate(COUNTIES, 1):
+    counties = datafiles.counties()
+    for i, county in enumerate(counties, 1):
         region = session.get(Region, county.code)
         if region is None or region.name != county.name:
             raise RuntimeError(f"seed county {county.code} {county.name} does not match the region table")
@@ -104,8 +108,8 @@ def _flag_counties(session: Session, progress: Progress) -> int:
                 is_counterpart=county.counterpart,
             ),
         )
-        progress("县域标记", i, len(COUNTIES))
-    return len(COUNTIES)
+        progress("县域标记", i, len(counties))
+    return len(counties)
 
 
 def _create_units(session: Session, progress: Progress, fake: Faker) -> dict[str, int]:
@@ -156,7 +160,8 @@ def supplier_credit_code(seed: SupplierSeed) -> str:
 
 def _register_suppliers(session: Session, progress: Progress, fake: Faker) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for i, seed in enumerate(SUPPLIERS, 1):
+    seeds = datafiles.suppliers()
+    for i, seed in enumerate(seeds, 1):
         county = session.get(Region, seed.county_code)
         supplier = catalog_services.register_supplier(
             session,
@@ -173,7 +178,7 @@ def _register_suppliers(session: Session, progress: Progress, fake: Faker) -> di
             status=SupplierStatus.APPROVED,
         )
         ids[seed.key] = supplier.id
-        progress("供应商", i, len(SUPPLIERS))
+        progress("供应商", i, len(seeds))
     return ids
 
 
@@ -264,11 +269,12 @@ def program_for(region: Region) -> SourceProgram:
 
 def _create_products(session: Session, progress: Progress, supplier_ids: dict[str, int], operator_id: int) -> int:
     rng = random.Random(SEED)
-    suppliers = {s.key: s for s in SUPPLIERS}
-    total = sum(len(p.variants) for p in PRODUCTS)
+    suppliers = {s.key: s for s in datafiles.suppliers()}
+    products = datafiles.products()
+    total = sum(len(p.variants) for p in products)
     done = 0
     # Listed in a shuffled (but fixed) order, so "newest" mixes regions as a live catalogue would.
-    order = list(enumerate(PRODUCTS, 1))
+    order = list(enumerate(products, 1))
     random.Random(SEED + 1).shuffle(order)
     for index, seed in order:
         supplier_seed = suppliers[seed.supplier_key]

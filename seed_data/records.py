@@ -1,4 +1,5 @@
-"""The shapes of the demo data: plain frozen dataclasses filled in by places.py and catalogue.py."""
+"""The shapes of the demo data: plain frozen dataclasses, filled from the files in seed_data/data/
+(seed_data/datafiles.py)."""
 
 from __future__ import annotations
 

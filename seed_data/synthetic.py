@@ -19,7 +19,7 @@ from catalog.domain import ListingInput, SourceProgram
 from catalog.models import Product, Supplier
 from mall.accounts.models import User
 from mall.regions.models import Region
-from seed_data.catalogue import PRODUCTS, SUPPLIERS
+from seed_data import datafiles
 from seed_data.demo import listing_inputs, program_for
 
 GRADES = ("特级", "一级", "精选", "优选", "农家", "产地直供", "食堂专供", "新货", "当季", "原生态")
@@ -32,10 +32,11 @@ def synthetic_listings(
     """`count` listings keyed by supplier key, numbered from `start` (SKUs SYN-<n> never collide).
     `programs` gives each origin county's source program."""
     rng = random.Random(seed + start)
-    county_of = {s.key: s.county_code for s in SUPPLIERS}
+    county_of = {s.key: s.county_code for s in datafiles.suppliers()}
+    products = datafiles.products()
     out: dict[str, list[ListingInput]] = defaultdict(list)
     for n in range(start, start + count):
-        base = rng.choice(PRODUCTS)
+        base = rng.choice(products)
         county = county_of[base.supplier_key]
         variant = rng.choice(listing_inputs(base, county, programs[county], sku_prefix="SYN"))
         out[base.supplier_key].append(
@@ -55,10 +56,10 @@ def add_synthetic_products(session: Session, count: int, progress: Callable[[int
     """Create `count` approved synthetic listings on top of the demo data."""
     operator_id = session.scalar(select(User.id).where(User.username == "demo-operator"))
     supplier_ids = dict(session.execute(select(Supplier.name, Supplier.id)).all())
-    counties = {s.county_code for s in SUPPLIERS}
+    counties = {s.county_code for s in datafiles.suppliers()}
     programs = {code: program_for(session.get(Region, code)) for code in counties}
     start = (session.scalar(select(func.count(Product.id)).where(Product.sku.like("SYN-%"))) or 0) + 1
-    name_of = {s.key: s.name for s in SUPPLIERS}
+    name_of = {s.key: s.name for s in datafiles.suppliers()}
     created = 0
     for key, items in synthetic_listings(count, start=start, programs=programs).items():
         for chunk_start in range(0, len(items), BATCH):
