@@ -41,6 +41,10 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60
     API_TOKEN_DAYS = 30
+    # The public supplier application form: attempts per address within the window (each one
+    # may carry up to MAX_CONTENT_LENGTH of licences).
+    SUPPLIER_APPLY_MAX_PER_ADDRESS = int(os.environ.get("SUPPLIER_APPLY_MAX_PER_ADDRESS", "5"))
+    SUPPLIER_APPLY_WINDOW_SECONDS = 3600
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "sk_test_local_mall")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_local_mall_dev")

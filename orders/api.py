@@ -18,7 +18,8 @@ from mall.api import api_blueprint, api_user, iso, json_body, page_args, paginat
 from mall.errors import InvalidInputError
 from mall.extensions import csrf, db
 from orders import domain, payments, queries, services
-from orders.models import CartLine, Checkout, Order, PaymentAttempt, UnitAddress
+from orders.models import CartLine, Checkout, Order, PaymentAttempt, SplitPurchaseFlag, UnitAddress
+from orders.queries import approvals as approval_queries
 
 api = api_blueprint("orders_api", __name__)
 webhooks = Blueprint("orders_webhooks", __name__, url_prefix="/webhooks")
@@ -62,6 +63,7 @@ def cart_show():
         "cart": summary.kind.value,
         "items": [cart_item_json(line) for line in summary.lines],
         "total_fen": summary.total_fen,
+        "checkout_total_fen": summary.checkout_total_fen,
         "price_changed": bool(summary.changed),
     }
 
@@ -107,6 +109,9 @@ def cart_item_json(line: CartLine) -> dict:
         "supplier_id": product.supplier_id,
         "quantity": line.quantity,
         "purpose": line.purpose.value,
+        # Whether the caller may change, remove and check out this line (the shared unit cart
+        # holds the buyers' canteen lines and the union officer's welfare lines).
+        "purpose_allowed": domain.may_act_on(line.purpose, api_user().roles),
         "price_fen": product.price_fen,
         "seen_price_fen": line.seen_price_fen,
         "price_changed": product.price_fen != line.seen_price_fen,
@@ -251,7 +256,9 @@ def order_json(o: Order) -> dict:
 
 
 def order_detail_json(o: Order) -> dict:
+    flag = approval_queries.split_marks(db.session, [o]).get(o.id)
     return order_json(o) | {
+        "split_purchase": split_flag_json(flag) if flag else None,
         "ship_to": {"name": o.ship_to_name, "phone": o.ship_to_phone, "address": o.ship_to_address},
         "delivery_on": o.delivery_on.isoformat() if o.delivery_on else None,
         "invoice": {"title": o.invoice_title, "tax_id": o.invoice_tax_id},
@@ -289,6 +296,17 @@ def order_detail_json(o: Order) -> dict:
             }
             for h in o.history
         ],
+    }
+
+
+def split_flag_json(flag: SplitPurchaseFlag) -> dict:
+    return {
+        "placed_on": flag.placed_on.isoformat(),
+        "supplier_id": flag.supplier_id,
+        "purpose": flag.purpose.value,
+        "checkout_ids": flag.checkout_ids,
+        "total_fen": flag.total_fen,
+        "threshold_fen": flag.threshold_fen,
     }
 
 

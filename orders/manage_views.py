@@ -15,6 +15,7 @@ from orders import domain, queries, services
 from orders.domain import CartKind
 from orders.forms import CardForm, ReasonForm, SettingsForm
 from orders.models import owner_key
+from orders.queries import approvals as approval_queries
 from orders.views import render_order_list
 
 bp = Blueprint("orders_manage", __name__, template_folder="templates")
@@ -34,7 +35,8 @@ def approval_list():
     _require(Role.UNIT_ADMIN)
     return render_template(
         "orders/manage/approval_list.html",
-        checkouts=queries.pending_approvals(db.session, current_user.unit_id),
+        queue=approval_queries.approval_queue(db.session, current_user),
+        flags=approval_queries.split_flags(db.session, approval_queries.overseen_unit_ids(db.session, current_user)),
         reject_form=ReasonForm(formdata=None),
         page_title="订单审批",
     )

@@ -269,13 +269,14 @@ def test_getters_of_ids_from_bodies_answer_not_found_beyond_the_range(world, bad
     from catalog import queries as catalog_queries
     from mall.errors import NotFoundError
     from orders import queries as order_queries
+    from orders.queries import approvals
 
     for lookup in (
         lambda: access.supplier_for_actor(db.session, world["coop"], bad),
         lambda: catalog_queries.get_product_on_sale(db.session, bad),
         lambda: order_queries.product_on_sale(db.session, bad),
         lambda: order_queries.get_address(db.session, unit_id=world["buyer"].unit_id, address_id=bad),
-        lambda: order_queries.get_checkout_for_admin(db.session, world["admin"], bad),
+        lambda: approvals.get_checkout_for_approver(db.session, world["admin"], bad),
     ):
         with pytest.raises(NotFoundError):
             lookup()

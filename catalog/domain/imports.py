@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from catalog.domain.listings import ListingInput
 from catalog.domain.states import PROGRAM_LABELS, STORAGE_LABELS, SourceProgram, Storage
+from mall import bounds
 from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
-MAX_ROWS = 5_000
+MAX_ROWS = bounds.MAX_IMPORT_ROWS
+MAX_FILE_BYTES = bounds.MAX_IMPORT_FILE_BYTES
 _MAX_DIGITS = 12  # beyond any bound of mall.bounds: check_listing names the field's own limit
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
