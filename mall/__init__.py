@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from mall import clock
 from mall.config import DEV_SECRET_KEY, Config
 from mall.extensions import csrf, db, login_manager, migrate
-from mall.jsonio import BoundedJSONProvider
+from mall.json_depth import BoundedJSONProvider, refuse_deep_json
 from mall.routing import IdConverter
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _check_production(app)
     _configure_logging(app)
-    app.json = BoundedJSONProvider(app)  # Chinese as UTF-8; bodies nested absurdly deep are refused
+    app.json = BoundedJSONProvider(app)  # readable Chinese out; JSON nested too deep refused on the way in
+    app.before_request(refuse_deep_json)
 
     db.init_app(app)
     migrate.init_app(app, db)

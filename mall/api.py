@@ -20,7 +20,7 @@ from mall.accounts import services as account_services
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.api_schema import ApiModel, Auth, InvalidPageError, JsonRequiredError, documented, text
-from mall.bounds import MAX_PAGE, MAX_PASSWORD_LENGTH, MAX_PER_PAGE
+from mall.bounds import MAX_PAGE, MAX_PASSWORD_LENGTH, MAX_PER_PAGE, parse_int
 from mall.errors import AuthenticationError, PermissionDeniedError
 from mall.extensions import csrf, db
 
@@ -67,13 +67,11 @@ def json_body() -> dict[str, Any]:
 
 
 def page_args(default_per_page: int = 20) -> tuple[int, int]:
-    """`page` and `per_page` from the query string, refused clearly when out of range."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", default_per_page))
-    except ValueError:
-        raise InvalidPageError() from None
-    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+    """`page` (1..MAX_PAGE) and `per_page` (1..MAX_PER_PAGE) from the query string, refused
+    clearly when out of range: a page nobody can mean never reaches a query's OFFSET."""
+    page = parse_int(request.args.get("page", "1"), 1, MAX_PAGE)
+    per_page = parse_int(request.args.get("per_page", str(default_per_page)), 1, MAX_PER_PAGE)
+    if page is None or per_page is None:
         raise InvalidPageError()
     return page, per_page
 

@@ -10,6 +10,7 @@ from mall.accounts.domain import Role
 from mall.errors import NotFoundError
 from mall.extensions import db
 from mall.money import format_yuan, yuan_to_fen
+from mall.pagination import paginate
 from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import CartKind
@@ -156,12 +157,7 @@ def transfer_list():
     _require(Role.FINANCE_OFFICER)
     if not current_user.region_code:
         raise NotFoundError("页面不存在")
-    page = db.paginate(
-        queries.transfers_select(current_user.region_code),
-        page=request.args.get("page", 1, type=int),
-        per_page=20,
-        error_out=False,
-    )
+    page = paginate(queries.transfers_select(current_user.region_code), per_page=20)
     return render_template("orders/manage/transfer_list.html", page=page, page_title="对公转账")
 
 

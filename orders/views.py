@@ -11,9 +11,11 @@ from flask_login import current_user, login_required
 
 from catalog import queries as catalog_queries
 from mall.accounts.domain import Role
+from mall.bounds import MAX_AMOUNT_FEN, parse_id, parse_int
 from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import format_yuan
+from mall.pagination import paginate
 from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import (
@@ -57,8 +59,7 @@ def cart_show():
 def cart_line_add():
     form = CartAddForm()
     form.purpose.choices = as_choices((p.value, PURPOSE_LABELS[p]) for p in domain.allowed_purposes(current_user.roles))
-    product_id = int(form.product_id.data) if str(form.product_id.data or "").isdigit() else 0
-    product = catalog_queries.get_product_on_sale(db.session, product_id)
+    product = catalog_queries.get_product_on_sale(db.session, parse_id(form.product_id.data) or 0)
     if not form.validate_on_submit():
         problems = ["请选择有效的采购用途" if name == "purpose" else errors[-1] for name, errors in form.errors.items()]
         flash("；".join(problems), "error")
@@ -120,7 +121,8 @@ def checkout_show():
 def checkout_submit():
     kind = _kind()
     form = _checkout_form(kind)
-    if not form.validate_on_submit() or not str(form.expected_total_fen.data).isdigit():
+    expected_total_fen = parse_int(form.expected_total_fen.data, 0, MAX_AMOUNT_FEN)
+    if not form.validate_on_submit() or expected_total_fen is None:
         cart = queries.cart_summary(db.session, current_user, kind, checkout_only=True)
         return _render_checkout(kind, cart, form), 400
     try:
@@ -130,7 +132,7 @@ def checkout_submit():
             request=services.CheckoutRequest(
                 address_id=form.address_id.data,
                 payment_mode=form.payment_mode.data,
-                expected_total_fen=int(form.expected_total_fen.data),
+                expected_total_fen=expected_total_fen,
                 cart=kind.value,
                 delivery_on=form.delivery_on.data,
                 note=form.note.data or "",
@@ -244,7 +246,7 @@ def render_order_list(template: str, title: str, select_for, *, split_marks: boo
         filters, status = domain.OrderFilters(), 400
     else:
         status = 200
-    page = db.paginate(select_for(filters), page=request.args.get("page", 1, type=int), per_page=20, error_out=False)
+    page = paginate(select_for(filters), per_page=20)
     return render_template(
         template,
         page=page,

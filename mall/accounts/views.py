@@ -17,9 +17,11 @@ from mall.accounts.forms import (
     role_choices,
 )
 from mall.accounts.models import User
+from mall.bounds import parse_id
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
 from mall.forms import as_choices
+from mall.pagination import paginate
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
 
@@ -46,7 +48,8 @@ DEMO_ACCOUNTS = [
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user_key = parse_id(user_id)
+    return db.session.get(User, user_key) if user_key else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -117,7 +120,7 @@ def manage_users():
     if role is not None and role not in set(Role):
         role = None
     stmt = queries.users_select(q=request.args.get("q", ""), role=Role(role) if role else None, unit_id=unit_scope)
-    page = db.paginate(stmt, per_page=30, error_out=False)
+    page = paginate(stmt, per_page=30)
     return render_template(
         "accounts/manage/user_list.html",
         page=page,

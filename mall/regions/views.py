@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from flask import Blueprint, render_template
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from mall.api import PageOut, api_blueprint, paginated
 from mall.api_schema import Auth, PageQuery, documented, per_page_arg
@@ -23,12 +23,14 @@ api = api_blueprint("regions_api", __name__)
 @bp.get("/regions")
 def region_index():
     provinces = queries.provinces(db.session)
+    # Literal positions, not bound parameters: PostgreSQL must see the same expression in GROUP BY.
+    province = func.substr(Region.code, literal_column("1"), literal_column("2"))
     eligible = dict(
         db.session.execute(
-            select(func.substr(Region.code, 1, 2), func.count())
+            select(province, func.count())
             .where(Region.level == RegionLevel.COUNTY)
             .where((Region.is_poverty_county.is_(True)) | (Region.is_provincial_key.is_(True)))
-            .group_by(func.substr(Region.code, 1, 2))
+            .group_by(province)
         ).all()
     )
     return render_template("regions/region_index.html", provinces=provinces, eligible=eligible, page_title="地区")

@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import Generic, NamedTuple, TypeVar
 
 from mall.accounts.domain import Role
+from mall.bounds import MAX_AMOUNT_FEN
 from mall.errors import InvalidInputError
 from mall.money import split_fen
 from orders.domain.errors import (
@@ -47,7 +48,7 @@ class PurposeSplit(NamedTuple, Generic[_Item]):
 
 # ---- cart line rules ---------------------------------------------------------------------------
 
-MAX_LINE_QTY = 100_000
+MAX_LINE_QTY = 100_000  # a line's own rule, inside mall.bounds.MAX_QUANTITY
 
 
 def check_quantity(
@@ -178,8 +179,8 @@ def check_expected_total(*, total_fen: int, expected_total_fen: int, lines: Sequ
 
 
 def parse_expected_total(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError("expected_total_fen 须为非负整数（单位：分）")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT_FEN:
+        raise InvalidInputError(f"expected_total_fen 须为0至{MAX_AMOUNT_FEN}的整数（单位：分）")
     return value
 
 

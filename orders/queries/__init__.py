@@ -20,6 +20,7 @@ from catalog.models import Product, Supplier
 from catalog.queries import supplier_for_user
 from mall.accounts.domain import Role
 from mall.accounts.models import User
+from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.regions import queries as region_queries
 from mall.regions.models import Region
@@ -94,7 +95,7 @@ def product_on_sale(session: Session, product_id: object) -> Product:
             .where(Product.id == product_id, Product.status == ProductStatus.APPROVED)
             .options(lazyload("*"))
         )
-        if isinstance(product_id, int)
+        if is_id(product_id)
         else None
     )
     if product is None:
@@ -140,7 +141,7 @@ def addresses(session: Session, unit_id: int) -> list[UnitAddress]:
 
 
 def get_address(session: Session, *, unit_id: int, address_id: object) -> UnitAddress:
-    address = session.get(UnitAddress, address_id) if isinstance(address_id, int) else None
+    address = session.get(UnitAddress, address_id) if is_id(address_id) else None
     if address is None or address.unit_id != unit_id:
         raise NotFoundError("未找到该收货地址")
     return address

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from mall import clock
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole
+from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.units.models import Unit
 from orders import domain
@@ -30,7 +31,7 @@ def get_checkout_for_approver(session: Session, user: User, checkout_id: object)
     """A checkout the user may approve or reject, and as whom (domain.check_approver): another
     admin of its unit, or an admin of its supervising unit. Anyone else: not found; the one
     who placed it: SelfApprovalError."""
-    checkout = session.get(Checkout, checkout_id) if isinstance(checkout_id, int) else None
+    checkout = session.get(Checkout, checkout_id) if is_id(checkout_id) else None
     if checkout is None:
         raise NotFoundError("未找到该采购单")
     kind = domain.check_approver(

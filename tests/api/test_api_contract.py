@@ -15,7 +15,7 @@ from mall.accounts.domain import Role
 from mall.api_docs import openapi_document
 from mall.bounds import MAX_ID, MAX_JSON_DEPTH, MAX_QUANTITY, MAX_UNIT_PRICE_FEN
 from mall.extensions import db
-from mall.jsonio import json_depth
+from mall.json_depth import too_deep
 from orders.models import CartLine, Checkout
 from tests.factories import make_product, make_shopper, make_supplier, make_supplier_user, make_user
 
@@ -197,8 +197,8 @@ def test_checkout_numbers_and_text_beyond_bounds_are_refused(client, people, cha
 def test_a_body_nested_beyond_the_bound_is_refused_before_anything_walks_it(client, people):
     for depth in (MAX_JSON_DEPTH + 1, 100_000):
         response = client.post("/api/v1/auth/token", data="[" * depth + "]" * depth, content_type="application/json")
-        assert (response.status_code, response.get_json()["error"]["code"]) == (400, "json_required")
-    assert json_depth({"a": [[1]]}) == 3 and json_depth(5) == 0
+        assert (response.status_code, response.get_json()["error"]["code"]) == (400, "json_too_deep")
+    assert too_deep('{"a": [[1]]}', limit=2) and not too_deep('{"a": "[[[["}', limit=1)
 
 
 # ---- query arguments ---------------------------------------------------------------------------
