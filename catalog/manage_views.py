@@ -20,6 +20,7 @@ from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import InvalidAmountError, yuan_to_fen
+from mall.redirects import redirect_to_referrer
 
 bp = Blueprint("catalog_manage", __name__, template_folder="templates")
 LISTERS = (Role.SUPPLIER, Role.COOP_OPERATOR)
@@ -223,7 +224,7 @@ def listing_edit(product_id: int):
 def listing_delist(product_id: int):
     listings.delist(db.session, actor=current_user, product_id=product_id, reason=request.form.get("reason", ""))
     flash("商品已下架", "success")
-    return redirect(request.referrer or url_for("catalog_manage.listing_show", product_id=product_id))
+    return redirect_to_referrer(url_for("catalog_manage.listing_show", product_id=product_id))
 
 
 @bp.post("/supplier/listings/<int:product_id>/relist")

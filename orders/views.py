@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from catalog import queries as catalog_queries
 from mall.extensions import db
 from mall.forms import as_choices
+from mall.redirects import redirect_back
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,
@@ -198,7 +199,7 @@ def address_list():
             is_default=form.is_default.data,
         )
         flash("收货地址已保存", "success")
-        return redirect(request.args.get("next") or url_for("orders.address_list"))
+        return redirect_back(url_for("orders.address_list"))
     addresses = queries.addresses(db.session, current_user.unit_id) if current_user.unit_id else []
     return render_template("orders/address_list.html", form=form, addresses=addresses, page_title="收货地址")
 

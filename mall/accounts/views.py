@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -20,6 +18,7 @@ from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
 from mall.forms import as_choices
+from mall.redirects import redirect_back
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
 
@@ -49,12 +48,6 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return url_for("mall.dashboard")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -72,7 +65,7 @@ def login():
         else:
             login_user(user)
             flash(f"欢迎，{user.display_name}", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect_back(url_for("mall.dashboard"))
     demo = DEMO_ACCOUNTS if current_app.config["MALL_ENV"] != "production" else []
     return render_template("accounts/login.html", form=form, demo_accounts=demo, page_title="登录")
 
