@@ -13,7 +13,7 @@ from catalog import access, imports, listings, queries, services
 from catalog.domain import PRODUCT_STATUS_LABELS, ListingInput, ProductStatus, SourceProgram, Storage, default_program
 from catalog.forms import ImportForm, ListingForm, ReasonForm
 from catalog.models import ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
-from mall import audit, uploads
+from mall import audit, headers, uploads
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
@@ -335,12 +335,15 @@ def review_reject(product_id: int):
 # ---- files ------------------------------------------------------------------------------------------
 
 
-def _send(relative: str, content_type: str, download_name: str | None = None):
+def _send(relative: str, content_type: str, download_name: str | None = None, *, public: bool = False):
+    """An uploaded file; kept by caches only when `public` (a photo of an approved listing)."""
     root = uploads.app_uploads_root()
     path = uploads.resolve(root, relative)
     if not path.exists():
         raise NotFoundError()
-    return send_file(path, mimetype=content_type, download_name=download_name, max_age=3600)
+    if public:
+        return send_file(path, mimetype=content_type, download_name=download_name, max_age=3600)
+    return headers.private(send_file(path, mimetype=content_type, download_name=download_name))
 
 
 @bp.get("/media/photos/<int:photo_id>")
@@ -349,11 +352,12 @@ def photo_file(photo_id: int):
     if photo is None:
         raise NotFoundError()
     product = db.session.get(Product, photo.product_id)
-    if product.status is not ProductStatus.APPROVED:
+    public = product.status is ProductStatus.APPROVED
+    if not public:
         if not current_user.is_authenticated:
             raise NotFoundError()
         access.listing_for_viewer(db.session, current_user, product.id)
-    return _send(photo.path, photo.content_type)
+    return _send(photo.path, photo.content_type, public=public)
 
 
 @bp.get("/media/evidence/<int:evidence_id>")

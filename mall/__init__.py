@@ -45,7 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import cli, dashboard, error_handlers, templating, views
+    from mall import cli, dashboard, error_handlers, headers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.regions import views as region_views
@@ -54,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     dashboard.init_app()
     error_handlers.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(region_views.bp)
