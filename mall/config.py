@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "dev-only-secret-change-me"
 
 
 def _flag(name: str, default: str = "0") -> bool:
@@ -19,7 +18,8 @@ def _flag(name: str, default: str = "0") -> bool:
 
 class Config:
     MALL_ENV = os.environ.get("MALL_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Empty: generated into instance/secrets.toml on the first start (mall/instance_secrets.py).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     INSTANCE_PATH = os.environ.get("MALL_INSTANCE_PATH", str(ROOT / "instance"))
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # empty: SQLite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -43,6 +43,6 @@ class Config:
     API_TOKEN_DAYS = 30
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "sk_test_local_mall")
-    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_local_mall_dev")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")  # empty: as SECRET_KEY
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", "")  # empty: instance/search
     JOBS_INTERVAL_SECONDS = int(os.environ.get("JOBS_INTERVAL_SECONDS", "5"))
