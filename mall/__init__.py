@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mall import clock
 from mall.config import Config
@@ -33,6 +34,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides or {})
     app.config["INSTANCE_PATH"] = app.instance_path
+    if app.config["MALL_TRUSTED_PROXIES"] > 0:
+        # The client's address and scheme as the trusted proxies saw them; never more hops than
+        # configured, so entries a client writes into X-Forwarded-For itself are ignored. The Host
+        # header is the proxy's to pass on, never taken from X-Forwarded-Host.
+        hops = app.config["MALL_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond the database's range are 404
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")

@@ -34,11 +34,21 @@ class AuthenticationRequiredError(AuthenticationError):
     code, message = "authentication_required", "请提供有效的访问令牌（Authorization: Bearer …）"
 
 
-def _load_token_user() -> None:
-    g.api_user = None
+def _bearer_token() -> str:
     header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        g.api_user = account_services.user_for_token(db.session, header[len("Bearer ") :].strip())
+    return header[len("Bearer ") :].strip() if header.startswith("Bearer ") else ""
+
+
+def _load_token_user() -> None:
+    # A revoked or expired token is remembered, not raised: public routes serve it as anonymous,
+    # and `api_user` answers with its own code (token_revoked, token_expired).
+    g.api_user, g.api_token_error = None, None
+    token = _bearer_token()
+    if token:
+        try:
+            g.api_user = account_services.user_for_token(db.session, token)
+        except AuthenticationError as err:
+            g.api_token_error = err
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:
@@ -52,7 +62,7 @@ def api_user(*roles: Role):
     """The caller, who must hold a valid token (and one of `roles`, when given)."""
     user = g.get("api_user")
     if user is None:
-        raise AuthenticationRequiredError()
+        raise g.get("api_token_error") or AuthenticationRequiredError()
     if roles and not user.has_role(*roles):
         raise PermissionDeniedError()
     return user
@@ -107,8 +117,16 @@ def auth_token():
         password=str(body.get("password", "")),
         remote_addr=request.remote_addr or "",
     )
-    token = account_services.issue_api_token(db.session, user=user)
-    return jsonify({"token": token, "user": user_json(user)})
+    issued = account_services.issue_token(db.session, user=user)
+    return jsonify({"token": issued.token, "expires_at": iso(issued.expires_at), "user": user_json(user)})
+
+
+@api.delete("/auth/token")
+def auth_token_revoke():
+    """The holder revokes the token it presents; afterwards it answers 401 token_revoked."""
+    api_user()
+    account_services.revoke_token(db.session, token=_bearer_token())
+    return jsonify({"revoked": True})
 
 
 @api.get("/me")

@@ -36,11 +36,20 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
-    # Login throttling: this many failures for one username (or one address) within the window
-    # locks further attempts until the window has passed.
+    # Login throttling (mall/accounts/domain.py, ThrottlePolicy): failures within the window for one
+    # username from one address, from one address, and for one username lock further attempts of
+    # that kind until the window has passed.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    LOGIN_MAX_FAILURES_PER_USERNAME = 50
     LOGIN_WINDOW_SECONDS = 15 * 60
-    API_TOKEN_DAYS = 30
+    # How many reverse proxies in front of the mall append to X-Forwarded-For (werkzeug's ProxyFix).
+    # 0: the header is ignored, so a client cannot choose the address its failed logins count on.
+    MALL_TRUSTED_PROXIES = int(os.environ.get("MALL_TRUSTED_PROXIES", "0"))
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
+    # A revoked or expired token's row is kept this long after it expired, so a client is told
+    # "revoked" or "expired" (401 token_revoked / token_expired) instead of "unknown".
+    API_TOKEN_KEEP_DAYS = 30
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "sk_test_local_mall")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")  # empty: as SECRET_KEY

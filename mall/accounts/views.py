@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mall.accounts import queries, services
-from mall.accounts.domain import ROLE_LABELS, UNIT_ADMIN_GRANTABLE, Role
+from mall.accounts.domain import ROLE_LABELS, UNIT_ADMIN_GRANTABLE, Role, parse_session_id
 from mall.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -18,7 +18,7 @@ from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
 from mall.forms import as_choices
-from mall.redirects import redirect_back
+from mall.redirects import redirect_back, redirect_to_referrer
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
 
@@ -44,8 +44,13 @@ DEMO_ACCOUNTS = [
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(cookie_id: str) -> User | None:
+    """The cookie's user, while the cookie's session version is the account's (domain.session_id)."""
+    parsed = parse_session_id(cookie_id)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    return user if user is not None and user.session_version == parsed[1] else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -72,6 +77,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(db.session, user_id=current_user.id)
     logout_user()
     flash("已退出登录", "info")
     return redirect(url_for("mall.home"))
@@ -82,15 +89,27 @@ def logout():
 def password_change():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            services.change_password(db.session, user=current_user, current=form.current.data, new=form.new.data)
+            services.change_password(db.session, user=user, current=form.current.data, new=form.new.data)
         except DomainError as err:
             db.session.rollback()
             form.new.errors.append(err.message)
         else:
-            flash("密码已修改", "success")
+            login_user(user)  # this browser stays logged in, under the new session version
+            flash("密码已修改；其他设备已退出登录，API 令牌已全部吊销", "success")
             return redirect(url_for("mall.dashboard"))
     return render_template("accounts/password.html", form=form, page_title="修改密码")
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def sessions_end():
+    user = current_user._get_current_object()
+    revoked = services.end_other_sessions(db.session, user=user)
+    login_user(user)
+    flash(f"其他设备已全部退出登录，已吊销 {revoked} 个 API 令牌", "success")
+    return redirect(url_for("accounts.password_change"))
 
 
 def _manager_scope() -> int | None:
@@ -114,6 +133,7 @@ def manage_users():
     return render_template(
         "accounts/manage/user_list.html",
         page=page,
+        token_counts=queries.live_token_counts(db.session, [u.id for u in page.items]),
         role_choices=[(r.value, ROLE_LABELS[r]) for r in Role],
         unit_scope=unit_scope,
         page_title="账号管理",
@@ -218,3 +238,12 @@ def manage_user_active(user_id: int):
     user = services.set_active(db.session, actor=current_user, user_id=user_id, active=active)
     flash(f"账号 {user.username} 已{'启用' if active else '停用'}", "success")
     return redirect(url_for("accounts.manage_user_edit", user_id=user_id))
+
+
+@bp.post("/manage/users/<int:user_id>/tokens/revoke")
+@login_required
+def manage_user_tokens_revoke(user_id: int):
+    _manager_scope()
+    revoked = services.revoke_user_tokens(db.session, actor=current_user, user_id=user_id)
+    flash(f"已吊销 {revoked} 个 API 令牌", "success")
+    return redirect_to_referrer(url_for("accounts.manage_users"))
