@@ -43,8 +43,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond the database's range are 404
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
-    _check_production(app)
     _configure_logging(app)
+    _check_production(app)
     app.json.ensure_ascii = False  # JSON answers carry Chinese as readable UTF-8, not as escape sequences
 
     db.init_app(app)
