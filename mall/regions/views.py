@@ -19,12 +19,15 @@ api = api_blueprint("regions_api", __name__)
 @bp.get("/regions")
 def region_index():
     provinces = queries.provinces(db.session)
+    # Grouped by the label: psycopg sends each literal as its own parameter, so PostgreSQL would
+    # not see substr(code, $1, $2) and substr(code, $3, $4) as the same expression.
+    province = func.substr(Region.code, 1, 2).label("province")
     eligible = dict(
         db.session.execute(
-            select(func.substr(Region.code, 1, 2), func.count())
+            select(province, func.count())
             .where(Region.level == RegionLevel.COUNTY)
             .where((Region.is_poverty_county.is_(True)) | (Region.is_provincial_key.is_(True)))
-            .group_by(func.substr(Region.code, 1, 2))
+            .group_by(province)
         ).all()
     )
     return render_template("regions/region_index.html", provinces=provinces, eligible=eligible, page_title="地区")
