@@ -56,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from mall import cli, dashboard, error_handlers, headers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
+    from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
     from mall.regions import views as region_views
     from mall.units import views as unit_views
 

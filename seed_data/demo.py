@@ -21,6 +21,7 @@ from catalog.models import Supplier
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
 from mall.accounts.models import User
+from mall.policy import services as policy_services
 from mall.regions import services as region_services
 from mall.regions.domain import CountyFlags, RegionLevel
 from mall.regions.models import Region
@@ -35,6 +36,7 @@ from seed_data.records import ProductSeed, SupplierSeed
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 SEED = 2026
+POLICY_YEARS = (2025, 2026)  # last year's rules exist, so "not below last year" has a year to compare with
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -53,6 +55,9 @@ def is_seeded(session: Session) -> bool:
 def seed_demo(session: Session, progress: Progress = _quiet) -> SeedResult:
     """The whole demo data set: regions, county flags, categories, units, suppliers, accounts, products."""
     result = SeedResult()
+    for year in POLICY_YEARS:
+        policy_services.ensure_year(session, year)
+    result.counts["policy_years"] = len(POLICY_YEARS)
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
     result.counts["regions"] = _load_regions(session, progress)

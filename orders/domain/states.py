@@ -67,8 +67,13 @@ class OrderStatus(StrEnum):
     PENDING_APPROVAL = "pending_approval"  # above the unit's threshold: waits for its admin
     PENDING_PAYMENT = "pending_payment"  # the card payment is running (stock held)
     PLACED = "placed"  # paid online, or placed on transfer terms: the supplier ships next
-    SHIPPED = "shipped"  # set by fulfillment
-    ACCEPTED = "accepted"  # 验收: set by fulfillment
+    # From here on, fulfillment moves the order (DOMAIN.md, "After the order").
+    PARTLY_SHIPPED = "partly_shipped"  # some quantities are in parcels, some still to ship
+    SHIPPED = "shipped"  # every quantity is in a parcel
+    DELIVERED = "delivered"  # every parcel signed for: the acceptance window runs
+    ACCEPTED = "accepted"  # 验收 by the buyer or automatically (rejections are recorded per line)
+    EVALUATED = "evaluated"  # 履约评价 given, or the default recorded after the window
+    CLOSED = "closed"  # the after-sales window has passed with no open case
     CANCELLED = "cancelled"
 
 
@@ -76,22 +81,32 @@ ORDER_STATUS_LABELS = {
     OrderStatus.PENDING_APPROVAL: "待审批",
     OrderStatus.PENDING_PAYMENT: "待支付",
     OrderStatus.PLACED: "待发货",
+    OrderStatus.PARTLY_SHIPPED: "部分发货",
     OrderStatus.SHIPPED: "已发货",
+    OrderStatus.DELIVERED: "已送达",
     OrderStatus.ACCEPTED: "已验收",
+    OrderStatus.EVALUATED: "已评价",
+    OrderStatus.CLOSED: "已完成",
     OrderStatus.CANCELLED: "已取消",
 }
 
 ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PENDING_APPROVAL: frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PLACED, OrderStatus.CANCELLED}),
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PLACED, OrderStatus.CANCELLED}),
-    OrderStatus.PLACED: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
-    OrderStatus.SHIPPED: frozenset({OrderStatus.ACCEPTED}),
-    OrderStatus.ACCEPTED: frozenset(),
+    OrderStatus.PLACED: frozenset({OrderStatus.PARTLY_SHIPPED, OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.PARTLY_SHIPPED: frozenset({OrderStatus.SHIPPED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.ACCEPTED}),
+    OrderStatus.ACCEPTED: frozenset({OrderStatus.EVALUATED}),
+    OrderStatus.EVALUATED: frozenset({OrderStatus.CLOSED}),
+    OrderStatus.CLOSED: frozenset(),
     OrderStatus.CANCELLED: frozenset(),
 }
 
 # Cancelling is allowed before shipment; while a card payment runs, its outcome comes first.
 CANCELLABLE = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.PLACED})
+# The supplier's work: orders with quantities still to put in parcels.
+AWAITING_SHIPMENT = frozenset({OrderStatus.PLACED, OrderStatus.PARTLY_SHIPPED})
 
 
 class PaymentStatus(StrEnum):

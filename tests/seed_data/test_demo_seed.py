@@ -8,6 +8,7 @@ from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.accounts.services import authenticate
 from mall.extensions import db
+from mall.policy.models import PolicyYear
 from mall.regions.models import Region
 from mall.units.domain import UnitKind, check_credit_code
 from mall.units.models import Unit
@@ -73,3 +74,9 @@ def test_demo_has_work_waiting_for_every_catalog_role(seeded):
     assert db.session.scalar(select(func.count()).select_from(Product).where(Product.recommended_at.is_not(None))) >= 1
     no_evidence = select(Product.id).where(~Product.id.in_(select(PriceEvidence.product_id)))
     assert db.session.scalar(select(func.count()).select_from(no_evidence.subquery())) == 0
+
+
+def test_demo_has_this_and_last_policy_year(seeded):
+    years = db.session.scalars(select(PolicyYear.year).order_by(PolicyYear.year)).all()
+    assert years == [2025, 2026]
+    assert db.session.get(PolicyYear, 2026).filing_due.isoformat() == "2026-03-20"
