@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from catalog.domain import SupplierNotApprovedError
 from catalog.models import Product, Supplier, SupplierMember
 from mall.accounts.domain import Role
 from mall.errors import NotFoundError, PermissionDeniedError
@@ -42,7 +43,8 @@ def can_act_for(session: Session, user, supplier: Supplier) -> bool:
 
 def supplier_for_actor(session: Session, user, supplier_id: int | None) -> Supplier:
     """The supplier a listing action is for: the given one if the user may act for it, else the
-    user's own supplier when none is given. Another supplier's id is "not found"."""
+    user's own supplier when none is given. Another supplier's id is "not found"; an applicant's
+    account (no supplier role until the platform approves) may not act for its supplier yet."""
     if supplier_id is None:
         own = session.scalar(
             select(Supplier)
@@ -53,6 +55,8 @@ def supplier_for_actor(session: Session, user, supplier_id: int | None) -> Suppl
             raise PermissionDeniedError(
                 "请选择要代为上架的供应商" if user.has_role(Role.COOP_OPERATOR) else "该账号未关联供应商"
             )
+        if not user.has_role(Role.SUPPLIER, Role.COOP_OPERATOR):
+            raise SupplierNotApprovedError()
         return own
     supplier = session.get(Supplier, supplier_id)
     if supplier is None or not can_act_for(session, user, supplier):

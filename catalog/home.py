@@ -88,6 +88,14 @@ def _recommended(user, **_: object) -> dict | None:
     return _strip("recommended", stmt, url_for("catalog.program_show", program=SourceProgram.PROVINCIAL_KEY.value))
 
 
+def _my_application(user, **_: object) -> dict | None:
+    """An applicant's account sees where its application stands (and nothing of a supplier's)."""
+    if user.has_role(Role.SUPPLIER):
+        return None
+    supplier = queries.supplier_for_user(db.session, user.id)
+    return {"supplier": supplier} if supplier is not None else None
+
+
 def _supplier_overview(user, **_: object) -> dict | None:
     supplier = queries.supplier_for_user(db.session, user.id)
     if supplier is None:
@@ -156,6 +164,7 @@ def init_app() -> None:
     register_block(
         Block("home", "新品上架", "catalog/blocks/product_strip.html", _product_strip(SortKey.NEWEST), order=40)
     )
+    register_block(Block("dashboard", "入驻申请", "catalog/blocks/my_application.html", _my_application, order=5))
     register_block(
         Block(
             f"dashboard:{Role.SUPPLIER}",

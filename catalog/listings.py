@@ -1,28 +1,32 @@
 """Listing actions: create one with its price evidence and photos, edit, review (approve/reject),
 delist and relist, and the agriculture officer's recommendation.
 
-One public function per user action, one transaction each. Edits of a listing on sale that touch
-price (> 10 %), title, origin, program, category or certification wait for review as a
-ListingChange; the product keeps selling with its old values meanwhile (DOMAIN.md, review).
+One public function per user action, one transaction each. Edits of a listing on sale that change
+what a buyer gets or pays wait for review as a ListingChange (catalog.domain.review says which);
+the product keeps selling with its old values, and new photos stay private, until the operator
+approves (catalog.listing_changes). Every review transition is an UPDATE guarded on the state and
+revision it read: of two people acting at once exactly one wins, the other is told and nothing
+of theirs (notification, audit, search outbox, file) is written. Uploads are checked before
+anything is written and stored last, kept only if the action commits (mall.uploads).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, replace
+from dataclasses import replace
+from datetime import datetime
 from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, outbox
-from catalog.domain import ListingInput, ProductStatus
-from catalog.models import Category, ListingChange, PriceEvidence, Product, ProductPhoto, SupplierMember
-from catalog.services import ListingContext, listing_columns, listing_input_of
-from mall import audit, clock, uploads
+from catalog import access, domain, listing_changes, outbox
+from catalog.domain import ChangeStatus, ListingInput, ProductStatus, changed_meanwhile
+from catalog.models import PriceEvidence, Product, ProductPhoto, SupplierMember
+from catalog.services import ListingContext, listing_columns
+from mall import audit, clock, transitions, uploads
 from mall.accounts.domain import Role
 from mall.errors import InvalidInputError, NotFoundError, PermissionDeniedError
-from mall.money import per_kilo_fen
 from mall.notifications import notify
 from mall.regions.models import Region
 
@@ -46,9 +50,19 @@ class RecommendationScopeError(PermissionDeniedError):
     code, message = "recommendation_out_of_scope", "只能推荐本辖区省级重点帮扶县的产品"
 
 
-def _store(area: str, upload: tuple[BinaryIO, str], allowed: frozenset[str], max_bytes: int) -> uploads.StoredFile:
-    stream, name = upload
-    return uploads.save_upload(uploads.app_uploads_root(), area, stream, name, allowed=allowed, max_bytes=max_bytes)
+Upload = tuple[BinaryIO, str]
+
+
+def _check_files(uploads_: list[Upload], allowed: frozenset[str], max_bytes: int) -> list[uploads.CheckedUpload]:
+    return [uploads.check_upload(stream, name, allowed=allowed, max_bytes=max_bytes) for stream, name in uploads_]
+
+
+def _evidence_urls(urls: list[str]) -> list[str]:
+    clean = [u.strip() for u in urls if u and u.strip()]
+    for url in clean:
+        if not url.lower().startswith(("http://", "https://")):
+            raise InvalidInputError("价格佐证链接须以 http:// 或 https:// 开头")
+    return [u[:500] for u in clean]
 
 
 def flag_twin(session: Session, product: Product) -> None:
@@ -72,8 +86,8 @@ def create_listing(
     supplier_id: int | None,
     data: ListingInput,
     evidence_urls: list[str],
-    evidence_files: list[tuple[BinaryIO, str]] = (),
-    photos: list[tuple[BinaryIO, str]] = (),
+    evidence_files: list[Upload] = (),
+    photos: list[Upload] = (),
 ) -> Product:
     """A supplier (or the cooperative for a supplier it serves) submits a new listing for review.
 
@@ -81,7 +95,7 @@ def create_listing(
     eligibility errors, EvidenceRequiredError, SkuTakenError, and the upload errors.
     """
     supplier = access.supplier_for_actor(session, actor, supplier_id)
-    urls = [u.strip() for u in evidence_urls if u and u.strip()]
+    urls = _evidence_urls(evidence_urls)
     if not urls and not evidence_files:
         raise EvidenceRequiredError()
     ctx = ListingContext(session, supplier)
@@ -90,6 +104,8 @@ def create_listing(
         raise SkuTakenError()
     if len(photos) > MAX_PHOTOS:
         raise InvalidInputError(f"最多上传{MAX_PHOTOS}张照片")
+    documents = _check_files(evidence_files, uploads.DOCUMENT_TYPES, uploads.MAX_DOCUMENT_BYTES)
+    images = _check_files(photos, uploads.IMAGE_TYPES, uploads.MAX_IMAGE_BYTES)
     now = clock.now()
     product = Product(
         supplier_id=supplier.id,
@@ -101,18 +117,7 @@ def create_listing(
     )
     session.add(product)
     session.flush()
-    _add_evidence(session, product, urls, evidence_files, now)
-    for position, upload in enumerate(photos):
-        stored = _store(f"products/{product.id}", upload, uploads.IMAGE_TYPES, uploads.MAX_IMAGE_BYTES)
-        session.add(
-            ProductPhoto(
-                product_id=product.id,
-                path=stored.path,
-                content_type=stored.content_type,
-                position=position,
-                created_at=now,
-            )
-        )
+    session.add_all(PriceEvidence(product_id=product.id, url=url, created_at=now) for url in urls)
     flag_twin(session, product)
     audit.record(
         session,
@@ -123,20 +128,33 @@ def create_listing(
         sku=product.sku,
         twin_of=product.twin_of_id,
     )
+    _store_documents(session, product, documents, now)
+    _store_photos(session, product, images, start=0, change_id=None, now=now)
     session.commit()
     log.info("listing submitted: product=%s supplier=%s twin=%s", product.id, supplier.id, product.twin_of_id)
     return product
 
 
-def _add_evidence(session, product, urls, files, now) -> None:
-    for url in urls:
-        if not url.lower().startswith(("http://", "https://")):
-            raise InvalidInputError("价格佐证链接须以 http:// 或 https:// 开头")
-        session.add(PriceEvidence(product_id=product.id, url=url[:500], created_at=now))
-    for upload in files:
-        stored = _store(f"evidence/{product.id}", upload, uploads.DOCUMENT_TYPES, uploads.MAX_DOCUMENT_BYTES)
+def _store_documents(session: Session, product: Product, documents, now: datetime) -> None:
+    for document in documents:
+        stored = uploads.store(session, f"evidence/{product.id}", document)
         session.add(
             PriceEvidence(product_id=product.id, path=stored.path, original_name=stored.original_name, created_at=now)
+        )
+
+
+def _store_photos(session: Session, product: Product, images, *, start: int, change_id: int | None, now) -> None:
+    for offset, image in enumerate(images):
+        stored = uploads.store(session, f"products/{product.id}", image)
+        session.add(
+            ProductPhoto(
+                product_id=product.id,
+                path=stored.path,
+                content_type=stored.content_type,
+                position=start + offset,
+                change_id=change_id,
+                created_at=now,
+            )
         )
 
 
@@ -147,48 +165,28 @@ def edit_listing(
     product_id: int,
     data: ListingInput,
     evidence_urls: list[str] = (),
-    photos: list[tuple[BinaryIO, str]] = (),
+    photos: list[Upload] = (),
 ) -> tuple[Product, bool]:
     """Edit a listing. Returns (product, sent_to_review).
 
     Not yet on sale (pending/rejected/draft): updated in place and (re)submitted for review.
-    On sale or delisted: minor changes apply at once; reviewed fields wait as a ListingChange.
+    On sale or delisted: minor changes apply at once; reviewed fields and new photos wait as a
+    ListingChange. Raises ChangedMeanwhileError when it was reviewed or edited meanwhile.
     """
     product = access.listing_for_actor(session, actor, product_id)
-    now = clock.now()
     ctx = ListingContext(session, product.supplier)
     data = replace(data, sku=product.sku)  # the SKU is the listing's key: never edited
-    proposed = listing_columns(ctx, data)
-    current_input = asdict(listing_input_of(product))
-    needs = domain.fields_needing_review(current_input, asdict(domain.check_listing(data)))
-    _add_evidence(session, product, [u.strip() for u in evidence_urls if u and u.strip()], [], now)
-    start = len(product.photos)
+    columns = listing_columns(ctx, data)
+    urls = _evidence_urls(evidence_urls)
+    start = len(product.all_photos)
     if start + len(photos) > MAX_PHOTOS:
         raise InvalidInputError(f"最多上传{MAX_PHOTOS}张照片")
-    for offset, upload in enumerate(photos):
-        stored = _store(f"products/{product.id}", upload, uploads.IMAGE_TYPES, uploads.MAX_IMAGE_BYTES)
-        session.add(
-            ProductPhoto(
-                product_id=product.id,
-                path=stored.path,
-                content_type=stored.content_type,
-                position=start + offset,
-                created_at=now,
-            )
-        )
-    sent = False
-    if product.status in (ProductStatus.APPROVED, ProductStatus.DELISTED) and needs:
-        minor = {k: v for k, v in proposed.items() if k not in _review_columns(needs)}
-        _apply(product, minor, now)
-        _queue_change(session, product, proposed, needs, actor, now)
-        sent = True
-    else:
-        _apply(product, proposed, now)
-        if product.status in (ProductStatus.REJECTED, ProductStatus.DRAFT):
-            domain.ensure_product_transition(product.status, ProductStatus.PENDING)
-            product.status, product.reject_reason = ProductStatus.PENDING, ""
-        sent = product.status is ProductStatus.PENDING
+    images = _check_files(photos, uploads.IMAGE_TYPES, uploads.MAX_IMAGE_BYTES)
+    now = clock.now()
+    needs, change = listing_changes.submit_edit(session, product, columns, actor=actor, now=now, new_photos=len(images))
+    if change is None:
         flag_twin(session, product)
+    session.add_all(PriceEvidence(product_id=product.id, url=url, created_at=now) for url in urls)
     outbox.enqueue(session, [product.id])
     audit.record(
         session,
@@ -198,71 +196,16 @@ def edit_listing(
         target_id=product.id,
         review_fields=sorted(needs),
     )
+    _store_photos(session, product, images, start=start, change_id=change.id if change else None, now=now)
     session.commit()
-    return product, sent
+    return product, bool(needs) or product.status is ProductStatus.PENDING
 
 
 def apply_import_update(session: Session, product: Product, columns: dict, *, actor, now) -> bool:
     """A re-imported row for an existing listing, with the same review rules as the form (the
     caller commits). Returns whether the change waits for review."""
-    proposed_input = {**asdict(listing_input_of(product))}
-    new_input = {
-        "title": columns["title"],
-        "price_fen": columns["price_fen"],
-        "origin_county_code": columns["origin_county_code"],
-        "cert_no": columns["cert_no"],
-        "program": columns["program"],
-        "category_slug": _slug_of(session, columns),
-    }
-    needs = domain.fields_needing_review(proposed_input, new_input)
-    if product.status in (ProductStatus.APPROVED, ProductStatus.DELISTED) and needs:
-        _apply(product, {k: v for k, v in columns.items() if k not in _review_columns(needs)}, now)
-        _queue_change(session, product, columns, needs, actor, now)
-        return True
-    _apply(product, columns, now)
-    if product.status is ProductStatus.REJECTED:
-        product.status, product.reject_reason = ProductStatus.PENDING, ""
-    return product.status is ProductStatus.PENDING
-
-
-def _slug_of(session: Session, columns: dict) -> str:
-    return session.get(Category, columns["category_id"]).slug
-
-
-# Review fields of the form and the product columns they change.
-_REVIEW_COLUMNS = {
-    "price_fen": ("price_fen", "per_kilo_fen"),
-    "title": ("title",),
-    "origin_county_code": ("origin_county_code", "origin_province_code"),
-    "cert_no": ("cert_no",),
-    "program": ("program",),
-    "category_slug": ("category_id",),
-}
-
-
-def _review_columns(fields: set[str]) -> set[str]:
-    return {col for f in fields for col in _REVIEW_COLUMNS.get(f, (f,))}
-
-
-def _apply(product: Product, values: dict, now) -> None:
-    for key, value in values.items():
-        setattr(product, key, value)
-    # Price and net content may change in different steps (one reviewed, one not): derive again.
-    product.per_kilo_fen = per_kilo_fen(product.price_fen, product.net_content)
-    product.updated_at = now
-
-
-def _queue_change(session, product, proposed, needs, actor, now) -> ListingChange:
-    change = session.scalar(
-        select(ListingChange).where(ListingChange.product_id == product.id, ListingChange.status == "pending")
-    )
-    if change is None:
-        change = ListingChange(product_id=product.id, submitted_at=now, proposed={}, fields=[])
-        session.add(change)
-    reviewed = {k: (v.value if hasattr(v, "value") else v) for k, v in proposed.items() if k in _review_columns(needs)}
-    change.proposed, change.fields = reviewed, sorted(needs)
-    change.submitted_by_id, change.submitted_at = actor.id, now
-    return change
+    needs, _ = listing_changes.submit_edit(session, product, columns, actor=actor, now=now)
+    return bool(needs) or product.status is ProductStatus.PENDING
 
 
 def _check_reviewer(actor, submitted_by_id: int | None) -> None:
@@ -272,28 +215,42 @@ def _check_reviewer(actor, submitted_by_id: int | None) -> None:
         raise SelfReviewError()
 
 
-def approve_listing(session: Session, *, actor, product_id: int) -> Product:
-    """The platform operator approves a pending listing (or its pending change): it goes on sale."""
+def _get(session: Session, product_id: int) -> Product:
     product = session.get(Product, product_id)
     if product is None:
         raise NotFoundError("未找到该商品")
+    return product
+
+
+def approve_listing(session: Session, *, actor, product_id: int, revision: int | None = None) -> Product:
+    """The platform operator approves a pending listing (or its pending change): it goes on sale.
+    `revision` is the one the reviewer saw (default: the one read now)."""
+    product = _get(session, product_id)
+    revision = product.revision if revision is None else revision
     now = clock.now()
-    change = _pending_change(session, product.id)
+    change = listing_changes.pending_change(session, product.id)
+    reviewed = {"reviewed_by_id": actor.id, "reviewed_at": now, "reject_reason": ""}
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)
-        values = dict(change.proposed)
-        if "program" in values:
-            values["program"] = domain.SourceProgram(values["program"])
-        _apply(product, values, now)
-        change.status, change.reviewed_by_id, change.reviewed_at = "approved", actor.id, now
+        values = listing_changes.change_values(change, product)
+        listing_changes.move_listing(
+            session, product, to=product.status, revision=revision, updated_at=now, **values, **reviewed
+        )
+        listing_changes.close_change(session, product, change, ChangeStatus.APPROVED, by=actor, now=now)
         action = "product.approve_change"
     else:
         _check_reviewer(actor, product.created_by_id)
         domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
-        product.status = ProductStatus.APPROVED
+        listing_changes.move_listing(
+            session,
+            product,
+            to=ProductStatus.APPROVED,
+            revision=revision,
+            reviewed_price_fen=product.price_fen,
+            delisted_by_operator=False,
+            **reviewed,
+        )
         action = "product.approve"
-    product.reviewed_by_id, product.reviewed_at, product.reject_reason = actor.id, now, ""
-    product.delisted_by_operator = False
     outbox.enqueue(session, [product.id])
     audit.record(session, actor_id=actor.id, action=action, target_type="product", target_id=product.id)
     session.commit()
@@ -301,22 +258,23 @@ def approve_listing(session: Session, *, actor, product_id: int) -> Product:
     return product
 
 
-def reject_listing(session: Session, *, actor, product_id: int, reason: str) -> Product:
-    """Reject a pending listing or change with a reason the supplier sees."""
+def reject_listing(session: Session, *, actor, product_id: int, reason: str, revision: int | None = None) -> Product:
+    """Reject a pending listing or change with a reason the supplier sees; the photos of a
+    rejected change are removed."""
     reason = domain.require_reason(reason)
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFoundError("未找到该商品")
+    product = _get(session, product_id)
+    revision = product.revision if revision is None else revision
     now = clock.now()
-    change = _pending_change(session, product.id)
+    change = listing_changes.pending_change(session, product.id)
+    reviewed = {"reviewed_by_id": actor.id, "reviewed_at": now, "reject_reason": reason}
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)
-        change.status, change.reviewed_by_id, change.reviewed_at, change.reason = "rejected", actor.id, now, reason
+        listing_changes.move_listing(session, product, to=product.status, revision=revision, **reviewed)
+        listing_changes.close_change(session, product, change, ChangeStatus.REJECTED, by=actor, now=now, reason=reason)
     else:
         _check_reviewer(actor, product.created_by_id)
         domain.ensure_product_transition(product.status, ProductStatus.REJECTED)
-        product.status = ProductStatus.REJECTED
-    product.reject_reason, product.reviewed_by_id, product.reviewed_at = reason, actor.id, now
+        listing_changes.move_listing(session, product, to=ProductStatus.REJECTED, revision=revision, **reviewed)
     outbox.enqueue(session, [product.id])
     audit.record(
         session, actor_id=actor.id, action="product.reject", target_type="product", target_id=product.id, reason=reason
@@ -325,27 +283,29 @@ def reject_listing(session: Session, *, actor, product_id: int, reason: str) -> 
     return product
 
 
-def _pending_change(session: Session, product_id: int) -> ListingChange | None:
-    return session.scalar(
-        select(ListingChange).where(ListingChange.product_id == product_id, ListingChange.status == "pending")
-    )
-
-
 def delist(session: Session, *, actor, product_id: int, reason: str = "") -> Product:
     """Take a listing off the storefront: its supplier (or the cooperative), or the operator."""
     by_operator = actor.has_role(Role.PLATFORM_OPERATOR)
     if by_operator:
-        product = session.get(Product, product_id)
-        if product is None:
-            raise NotFoundError("未找到该商品")
+        product = _get(session, product_id)
         reason = domain.require_reason(reason)
     else:
         product = access.listing_for_actor(session, actor, product_id)
-    domain.ensure_product_transition(product.status, ProductStatus.DELISTED)
-    product.status, product.updated_at = ProductStatus.DELISTED, clock.now()
-    product.delisted_by_operator = by_operator
+    values: dict = {"updated_at": clock.now(), "delisted_by_operator": by_operator}
     if by_operator:
-        product.reject_reason = reason
+        values["reject_reason"] = reason
+    moved = transitions.move(
+        session,
+        Product,
+        product.id,
+        frm=[ProductStatus.APPROVED],
+        to=ProductStatus.DELISTED,
+        ensure=domain.ensure_product_transition,
+        **values,
+    )
+    if not moved:
+        domain.ensure_product_transition(product.status, ProductStatus.DELISTED)
+        raise changed_meanwhile("商品")
     outbox.enqueue(session, [product.id])
     audit.record(
         session, actor_id=actor.id, action="product.delist", target_type="product", target_id=product.id, reason=reason
@@ -359,7 +319,17 @@ def relist(session: Session, *, actor, product_id: int) -> Product:
     product = access.listing_for_actor(session, actor, product_id)
     new = ProductStatus.PENDING if product.delisted_by_operator else ProductStatus.APPROVED
     domain.ensure_product_transition(product.status, new)
-    product.status, product.updated_at = new, clock.now()
+    moved = transitions.move(
+        session,
+        Product,
+        product.id,
+        frm=[ProductStatus.DELISTED],
+        to=new,
+        where=[Product.delisted_by_operator == product.delisted_by_operator],
+        updated_at=clock.now(),
+    )
+    if not moved:
+        raise changed_meanwhile("商品")
     outbox.enqueue(session, [product.id])
     audit.record(
         session,

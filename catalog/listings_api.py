@@ -1,8 +1,10 @@
-"""JSON API for listings: create, edit, list by status, import a spreadsheet, review.
+"""JSON API for listings: create, edit, list by status or review queue, import a spreadsheet, review.
 
-Shapes (issue 4): `POST /api/v1/listings` → 201 `{"id", "status": "pending", …}`;
+Shapes: `POST /api/v1/listings` → 201 `{"id", "status": "pending", …}`;
 `POST /api/v1/listings/import` → `{"created", "updated", "errors": [{"row", "column", "message"}]}`,
-422 when there are errors and nothing was written.
+422 when there are errors and nothing was written. `GET /api/v1/listings?review=pending` is the
+review queue of the operator's page (`/manage/listings`): new listings and listings on sale with
+a pending change, each with `pending_change.changes` ([{"field", "label", "from", "to"}]).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from dataclasses import asdict
 from flask import request
 from sqlalchemy import select
 
-from catalog import access, imports, listings, services
+from catalog import access, imports, listing_changes, listings, queries, services
 from catalog.api import product_json
 from catalog.domain import ListingInput, ListingInvalidError, ProductStatus, SourceProgram, Storage
-from catalog.models import ListingChange, Product
+from catalog.models import Product
+from mall import bounds
 from mall.accounts.domain import Role
 from mall.api import api_blueprint, api_user, json_body, page_args, paginated
 from mall.extensions import db
@@ -76,17 +79,25 @@ def _input(body: dict, base: ListingInput | None = None) -> ListingInput:
     return ListingInput(**values)
 
 
+def _change_json(change) -> dict:
+    return {
+        "id": change.id,
+        "fields": change.fields,
+        "submitted_at": change.submitted_at.isoformat(),
+        "changes": [c.as_json() for c in listing_changes.change_diff(db.session, change)],
+        "photo_ids": [photo.id for photo in change.photos],
+    }
+
+
 def listing_json(product: Product) -> dict:
     body = product_json(product)
-    change = db.session.scalar(
-        select(ListingChange).where(ListingChange.product_id == product.id, ListingChange.status == "pending")
-    )
+    change = listing_changes.pending_change(db.session, product.id)
     body.update(
         {
             "reject_reason": product.reject_reason or None,
-            "pending_change": {"fields": change.fields, "submitted_at": change.submitted_at.isoformat()}
-            if change
-            else None,
+            "revision": product.revision,
+            "reviewed_price_fen": product.reviewed_price_fen,
+            "pending_change": _change_json(change) if change else None,
             "twin_of_id": product.twin_of_id,
             "price_evidence": [{"url": e.url, "document": bool(e.path), "note": e.note} for e in product.evidence],
         }
@@ -125,14 +136,23 @@ def listing_update(product_id: int):
 
 @api.get("/listings")
 def listing_list():
+    """Listings the caller may see, newest first, by `status`; or `review=pending`: the review
+    queue (new listings and listings with a pending change), longest waiting first."""
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
     status = request.args.get("status") or None
     if status is not None and status not in set(ProductStatus):
-        raise ListingFieldError("status 只能是 pending、approved、rejected、delisted")
+        raise ListingFieldError("status 只能是 draft、pending、approved、rejected、delisted")
+    review = request.args.get("review") or None
+    if review not in (None, "pending"):
+        raise ListingFieldError("review 只能是 pending")
     page, per_page = page_args()
-    stmt = select(Product).order_by(Product.id.desc())
-    if not user.has_role(Role.PLATFORM_OPERATOR):
-        stmt = stmt.where(Product.supplier_id.in_(access.actable_supplier_ids(db.session, user)))
+    scope = None if user.has_role(Role.PLATFORM_OPERATOR) else access.actable_supplier_ids(db.session, user)
+    if review:
+        stmt = queries.review_queue_select(scope)
+    else:
+        stmt = select(Product).order_by(Product.id.desc())
+        if scope is not None:
+            stmt = stmt.where(Product.supplier_id.in_(scope))
     if status:
         stmt = stmt.where(Product.status == ProductStatus(status))
     return paginated(stmt, listing_json, page=page, per_page=per_page)
@@ -151,8 +171,13 @@ def listing_import():
     if upload is None:
         raise ListingFieldError("请以 multipart 表单字段 file 上传文件")
     mode = request.form.get("mode") or request.args.get("mode") or ""
-    supplier_id = request.form.get("supplier_id", type=int)
-    rows = imports.read_rows(upload.read(), upload.filename or "")
+    supplier_id, rows = imports.parse_upload(
+        db.session,
+        actor=user,
+        supplier_id=request.form.get("supplier_id", type=int),
+        data=upload.read(),
+        filename=upload.filename or "",
+    )
     result = imports.run_import(
         db.session, actor=user, rows=rows, supplier_id=supplier_id, good_rows_only=mode == "good_rows"
     )
@@ -161,8 +186,11 @@ def listing_import():
 
 @api.post("/listings/<int:product_id>/approve")
 def listing_approve(product_id: int):
+    """Approve a new listing or its pending change; an optional `revision` (as the listing showed
+    it) refuses to approve anything changed since."""
     user = api_user(Role.PLATFORM_OPERATOR)
-    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id))
+    revision = _revision(request.get_json(silent=True))
+    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id, revision=revision))
 
 
 @api.post("/listings/<int:product_id>/reject")
@@ -170,7 +198,19 @@ def listing_reject(product_id: int):
     user = api_user(Role.PLATFORM_OPERATOR)
     body = json_body()
     reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
-    return listing_json(listings.reject_listing(db.session, actor=user, product_id=product_id, reason=reason))
+    product = listings.reject_listing(
+        db.session, actor=user, product_id=product_id, reason=reason, revision=_revision(body)
+    )
+    return listing_json(product)
+
+
+def _revision(body: object) -> int | None:
+    value = body.get("revision") if isinstance(body, dict) else None
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= bounds.MAX_ID:
+        raise ListingFieldError("revision 须为非负整数（列表中商品的 revision）")
+    return value
 
 
 @api.post("/listings/<int:product_id>/delist")

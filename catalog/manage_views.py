@@ -9,10 +9,19 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from catalog import access, imports, listings, queries, services
-from catalog.domain import PRODUCT_STATUS_LABELS, ListingInput, ProductStatus, SourceProgram, Storage, default_program
+from catalog import access, imports, listing_changes, listings, queries, services
+from catalog.domain import (
+    PRODUCT_STATUS_LABELS,
+    REVIEW_FIELD_LABELS,
+    ChangeStatus,
+    ListingInput,
+    ProductStatus,
+    SourceProgram,
+    Storage,
+    default_program,
+)
 from catalog.forms import ImportForm, ListingForm, ReasonForm
-from catalog.models import ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
+from catalog.models import ImportJob, ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
 from mall import audit, headers, uploads
 from mall.accounts.domain import Role
 from mall.accounts.models import User
@@ -89,7 +98,8 @@ def listing_index():
     pending = set(
         db.session.scalars(
             select(ListingChange.product_id).where(
-                ListingChange.status == "pending", ListingChange.product_id.in_([p.id for p in page.items])
+                ListingChange.status == ChangeStatus.PENDING,
+                ListingChange.product_id.in_([p.id for p in page.items]),
             )
         )
     )
@@ -146,10 +156,13 @@ def listing_show(product_id: int):
     )
     history = audit_events(product.id)
     twin = db.session.get(Product, product.twin_of_id) if product.twin_of_id else None
+    pending = change is not None and change.status is ChangeStatus.PENDING
     return render_template(
         "catalog/manage/listing_show.html",
         product=product,
         change=change,
+        diff=listing_changes.change_diff(db.session, change) if pending else None,
+        field_labels=REVIEW_FIELD_LABELS,
         history=history,
         twin=twin,
         reason_form=ReasonForm(),
@@ -248,30 +261,23 @@ def listing_import():
     result = None
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read() if upload else b""
         supplier_id = form.supplier_id.data or None if current_user.has_role(Role.COOP_OPERATOR) else None
         try:
-            rows = imports.read_rows(data, upload.filename if upload else "")
-            if len(rows) > imports.IMMEDIATE_ROWS:
-                job = imports.queue_import(
-                    db.session,
-                    actor=current_user,
-                    data=data,
-                    filename=upload.filename,
-                    supplier_id=supplier_id,
-                    good_rows_only=form.good_rows_only.data,
-                )
-                return redirect(url_for("catalog_manage.import_show", job_id=job.id))
-            result = imports.run_import(
+            outcome = imports.import_upload(
                 db.session,
                 actor=current_user,
-                rows=rows,
+                data=upload.read() if upload else b"",
+                filename=(upload.filename if upload else "") or "",
                 supplier_id=supplier_id,
                 good_rows_only=form.good_rows_only.data,
-            ).as_dict()
+            )
         except DomainError as err:
             db.session.rollback()
             flash(err.message, "error")
+        else:
+            if isinstance(outcome, ImportJob):
+                return redirect(url_for("catalog_manage.import_show", job_id=outcome.id))
+            result = outcome.as_dict()
     return render_template("catalog/manage/import_form.html", form=form, result=result, page_title="批量导入商品")
 
 
@@ -302,23 +308,35 @@ def import_show(job_id: int):
 @bp.get("/manage/listings")
 @login_required
 def review_index():
+    """The review queue: the same query as `GET /api/v1/listings?review=pending`."""
     _require(Role.PLATFORM_OPERATOR)
-    new = db.session.scalars(
-        select(Product).where(Product.status == ProductStatus.PENDING).order_by(Product.updated_at).limit(100)
-    ).all()
-    changes = db.session.scalars(
-        select(ListingChange).where(ListingChange.status == "pending").order_by(ListingChange.submitted_at).limit(100)
-    ).all()
+    page = db.paginate(queries.review_queue_select(), per_page=50, error_out=False)
+    pending = queries.pending_changes(db.session, [p.id for p in page.items])
+    new = [p for p in page.items if p.id not in pending]
+    changes = [
+        (pending[p.id], listing_changes.change_diff(db.session, pending[p.id])) for p in page.items if p.id in pending
+    ]
     comparisons = {p.id: queries.comparable_prices(db.session, p) for p in new}
     return render_template(
-        "catalog/manage/review_index.html", new=new, changes=changes, comparisons=comparisons, page_title="商品审核"
+        "catalog/manage/review_index.html",
+        page=page,
+        new=new,
+        changes=changes,
+        comparisons=comparisons,
+        page_title="商品审核",
     )
+
+
+def _seen_revision() -> int | None:
+    """The listing's revision the reviewer's page showed: approving a later one is refused."""
+    text = request.form.get("revision", "")
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 9 else None
 
 
 @bp.post("/manage/listings/<int:product_id>/approve")
 @login_required
 def review_approve(product_id: int):
-    listings.approve_listing(db.session, actor=current_user, product_id=product_id)
+    listings.approve_listing(db.session, actor=current_user, product_id=product_id, revision=_seen_revision())
     flash("已审核通过", "success")
     return redirect(url_for("catalog_manage.review_index"))
 
@@ -327,7 +345,13 @@ def review_approve(product_id: int):
 @login_required
 def review_reject(product_id: int):
     form = ReasonForm()
-    listings.reject_listing(db.session, actor=current_user, product_id=product_id, reason=form.reason.data or "")
+    listings.reject_listing(
+        db.session,
+        actor=current_user,
+        product_id=product_id,
+        reason=form.reason.data or "",
+        revision=_seen_revision(),
+    )
     flash("已驳回，供应商将看到驳回原因", "success")
     return redirect(url_for("catalog_manage.review_index"))
 
@@ -352,7 +376,8 @@ def photo_file(photo_id: int):
     if photo is None:
         raise NotFoundError()
     product = db.session.get(Product, photo.product_id)
-    public = product.status is ProductStatus.APPROVED
+    # A photo waiting in a change under review is not public yet, even on an approved listing.
+    public = product.status is ProductStatus.APPROVED and photo.change_id is None
     if not public:
         if not current_user.is_authenticated:
             raise NotFoundError()

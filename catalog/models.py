@@ -19,13 +19,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.domain import (
+    CHANGE_STATUS_LABELS,
     ENTITY_TYPE_LABELS,
+    IMPORT_STATUS_LABELS,
     PRODUCT_STATUS_LABELS,
     PROGRAM_LABELS,
+    REQUEST_STATUS_LABELS,
     STORAGE_LABELS,
     SUPPLIER_STATUS_LABELS,
+    ChangeStatus,
     EntityType,
+    ImportStatus,
     ProductStatus,
+    RequestStatus,
     SourceProgram,
     Storage,
     SupplierStatus,
@@ -120,6 +126,9 @@ class Product(db.Model):
     net_content: Mapped[int] = mapped_column(default=0)
     net_content_unit: Mapped[str] = mapped_column(String(2), default="g")
     price_fen: Mapped[int] = mapped_column(BigInteger)
+    # The price the platform operator last approved: price moves are measured against it, so
+    # small steps cannot add up to an unreviewed rise. None until the listing is first approved.
+    reviewed_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     per_kilo_fen: Mapped[int | None] = mapped_column(BigInteger, index=True)  # derived, for sorting
     stock_qty: Mapped[int] = mapped_column(default=0)
     min_order_qty: Mapped[int] = mapped_column(default=1)
@@ -134,6 +143,9 @@ class Product(db.Model):
     season: Mapped[str] = mapped_column(String(40), default="")  # 上市季节, e.g. "10月-次年5月"
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ProductStatus] = mapped_column(enum_column(ProductStatus), default=ProductStatus.DRAFT)
+    # Counts the listing's edits and reviews: each one is an UPDATE guarded on the revision it
+    # read, so of a reviewer and the supplier (or two reviewers) acting at once exactly one wins.
+    revision: Mapped[int] = mapped_column(default=0)
     sales_qty: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -153,7 +165,16 @@ class Product(db.Model):
     supplier: Mapped[Supplier] = relationship(lazy="joined", innerjoin=True)
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     origin: Mapped[Region] = relationship(lazy="joined", innerjoin=True, foreign_keys=[origin_county_code])
-    photos: Mapped[list[ProductPhoto]] = relationship(lazy="select", order_by="ProductPhoto.position")
+    # Public photos; a photo added to a listing on sale waits for review with its change.
+    photos: Mapped[list[ProductPhoto]] = relationship(
+        lazy="select",
+        order_by="ProductPhoto.position",
+        primaryjoin="and_(ProductPhoto.product_id == Product.id, ProductPhoto.change_id.is_(None))",
+        viewonly=True,
+    )
+    all_photos: Mapped[list[ProductPhoto]] = relationship(
+        lazy="select", order_by="ProductPhoto.position", viewonly=True
+    )
     evidence: Mapped[list[PriceEvidence]] = relationship(lazy="select", order_by="PriceEvidence.id")
 
     @property
@@ -195,6 +216,8 @@ class ProductPhoto(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set while the photo waits for review with a change of a listing on sale: not public yet.
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("listing_changes.id"), index=True)
 
 
 class PriceEvidence(db.Model):
@@ -217,9 +240,11 @@ class ListingChange(db.Model):
     __tablename__ = "listing_changes"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    proposed: Mapped[dict] = mapped_column(JSON)
+    proposed: Mapped[dict] = mapped_column(JSON)  # product column → proposed value
     fields: Mapped[list] = mapped_column(JSON)  # the fields that sent it to review
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending/approved/rejected
+    status: Mapped[ChangeStatus] = mapped_column(
+        enum_column(ChangeStatus, 12), default=ChangeStatus.PENDING, index=True
+    )
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -227,6 +252,12 @@ class ListingChange(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="")
 
     product: Mapped[Product] = relationship(lazy="joined")
+    # Photos added with this change: public once it is approved, removed if it is rejected.
+    photos: Mapped[list[ProductPhoto]] = relationship(lazy="select", order_by="ProductPhoto.position", viewonly=True)
+
+    @property
+    def status_label(self) -> str:
+        return CHANGE_STATUS_LABELS[self.status]
 
 
 class SupplierDocument(db.Model):
@@ -256,13 +287,19 @@ class ProductRequest(db.Model):
     quantity: Mapped[int]
     wanted_by: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open/assigned/listed/closed
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus, 12), default=RequestStatus.OPEN, index=True
+    )
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_reason: Mapped[str] = mapped_column(String(300), default="")
 
     product: Mapped[Product | None] = relationship(lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return REQUEST_STATUS_LABELS[self.status]
 
 
 class ImportJob(db.Model):
@@ -276,9 +313,13 @@ class ImportJob(db.Model):
     path: Mapped[str] = mapped_column(String(200))
     original_name: Mapped[str] = mapped_column(String(200))
     good_rows_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)  # queued/running/done/failed
+    status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus, 12), default=ImportStatus.QUEUED, index=True)
     total_rows: Mapped[int] = mapped_column(default=0)
     done_rows: Mapped[int] = mapped_column(default=0)
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    @property
+    def status_label(self) -> str:
+        return IMPORT_STATUS_LABELS[self.status]

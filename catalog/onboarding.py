@@ -1,23 +1,31 @@
 """Supplier onboarding (入驻): an online application with licences, the county's recommendation
 (the agriculture officer whose region holds the county, or the cooperative filing the county's
 letter for a supplier it serves), and the platform operator's review. DOMAIN.md, regions.
+
+An applicant's account holds no role until the platform approves: it sees its application's
+status, and nothing of a supplier's (listing, import, orders). The public form is rate-limited
+per address. Each step is an UPDATE guarded on the status it read: of two people deciding at
+once exactly one wins, and the other's notifications, roles and files are never written.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import BinaryIO
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import domain
-from catalog.domain import EntityType, SupplierStatus
+from catalog.domain import EntityType, SupplierStatus, changed_meanwhile
 from catalog.models import Supplier, SupplierDocument, SupplierMember
 from catalog.services import SupplierCodeTakenError
-from mall import audit, clock, uploads
+from mall import audit, clock, rate_limits, transitions, uploads
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
+from mall.accounts.models import UserRole
 from mall.errors import NotFoundError, PermissionDeniedError
 from mall.notifications import notify
 from mall.regions.domain import RegionLevel
@@ -25,6 +33,15 @@ from mall.regions.models import Region
 from mall.units.domain import check_credit_code
 
 log = logging.getLogger(__name__)
+
+
+def _apply_limit() -> rate_limits.Limit:
+    config = current_app.config
+    return rate_limits.Limit(
+        "supplier_apply",
+        config["SUPPLIER_APPLY_MAX_PER_ADDRESS"],
+        timedelta(seconds=config["SUPPLIER_APPLY_WINDOW_SECONDS"]),
+    )
 
 
 def apply(
@@ -42,11 +59,16 @@ def apply(
     licences: list[tuple[BinaryIO, str]],
     username: str | None = None,
     password: str | None = None,
+    remote_addr: str | None = None,
 ) -> Supplier:
     """A supplier applies to join (自愿申请), with an account for itself; or the cooperative operator
     (actor) onboards a supplier it will serve. Refused with the reason when the county is not eligible.
-    Raises InvalidCreditCodeError, SupplierCountyNotEligibleError, ApplicationInvalidError,
-    SupplierCodeTakenError, the account errors and the upload errors."""
+    The public form passes `remote_addr`: its attempts are counted per address first (committed,
+    so refused ones count too). Licences are checked before anything is written and stored last.
+    Raises RateLimitedError, InvalidCreditCodeError, SupplierCountyNotEligibleError,
+    ApplicationInvalidError, SupplierCodeTakenError, the account errors and the upload errors."""
+    if remote_addr is not None:
+        rate_limits.hit(session, _apply_limit(), remote_addr, message="该网络地址提交入驻申请过于频繁，请一小时后再试")
     credit_code = check_credit_code(credit_code)
     county = session.get(Region, (region_code or "").strip())
     domain.check_application(
@@ -57,6 +79,7 @@ def apply(
         county_eligible=county is not None and county.is_eligible,
         licence_count=len(licences),
     )
+    documents = [_check_document(upload) for upload in licences]
     if session.scalar(select(Supplier.id).where(Supplier.credit_code == credit_code)):
         raise SupplierCodeTakenError()
     by_coop = actor is not None and actor.has_role(Role.COOP_OPERATOR)
@@ -76,15 +99,13 @@ def apply(
     )
     session.add(supplier)
     session.flush()
-    for stream, filename in licences:
-        _add_document(session, supplier, "licence", (stream, filename), actor.id if actor else None, now)
     if username:
         user = account_services.add_user(
             session,
             username=username,
             password=password or "",
             display_name=contact_name,
-            roles={Role.SUPPLIER},
+            roles=set(),  # the supplier role comes with the platform's approval
             unit_id=None,
             region_code=None,
             phone=contact_phone,
@@ -99,21 +120,20 @@ def apply(
         target_id=supplier.id,
         by_coop=by_coop,
     )
+    for document in documents:
+        _store_document(session, supplier, "licence", document, actor.id if actor else None, now)
     session.commit()
     log.info("supplier applied: %s county=%s by_coop=%s", supplier.id, county.code, by_coop)
     return supplier
 
 
-def _add_document(session, supplier, kind, upload, actor_id, now) -> SupplierDocument:
+def _check_document(upload: tuple[BinaryIO, str]) -> uploads.CheckedUpload:
     stream, filename = upload
-    stored = uploads.save_upload(
-        uploads.app_uploads_root(),
-        f"suppliers/{supplier.id}",
-        stream,
-        filename,
-        allowed=uploads.DOCUMENT_TYPES,
-        max_bytes=uploads.MAX_DOCUMENT_BYTES,
-    )
+    return uploads.check_upload(stream, filename, allowed=uploads.DOCUMENT_TYPES, max_bytes=uploads.MAX_DOCUMENT_BYTES)
+
+
+def _store_document(session, supplier, kind, document: uploads.CheckedUpload, actor_id, now) -> SupplierDocument:
+    stored = uploads.store(session, f"suppliers/{supplier.id}", document)
     doc = SupplierDocument(
         supplier_id=supplier.id,
         kind=kind,
@@ -136,6 +156,22 @@ def may_recommend(actor, supplier: Supplier) -> bool:
     return actor.has_role(Role.COOP_OPERATOR) and supplier.served_by_coop
 
 
+def _move(session: Session, supplier: Supplier, to: SupplierStatus, **values) -> None:
+    """The guarded step: only from the status this action read."""
+    domain.ensure_supplier_transition(supplier.status, to)
+    moved = transitions.move(
+        session,
+        Supplier,
+        supplier.id,
+        frm=[supplier.status],
+        to=to,
+        ensure=domain.ensure_supplier_transition,
+        **values,
+    )
+    if not moved:
+        raise changed_meanwhile("入驻申请")
+
+
 def recommend(session: Session, *, actor, supplier_id: int, letter: tuple[BinaryIO, str] | None = None) -> Supplier:
     """县级推荐. The cooperative must attach the county's recommendation letter."""
     supplier = _get(session, supplier_id)
@@ -143,12 +179,12 @@ def recommend(session: Session, *, actor, supplier_id: int, letter: tuple[Binary
         raise NotFoundError("未找到该供应商")
     if actor.has_role(Role.COOP_OPERATOR) and not actor.has_role(Role.AGRI_OFFICER) and letter is None:
         raise domain.ApplicationInvalidError("请上传县级推荐函")
-    domain.ensure_supplier_transition(supplier.status, SupplierStatus.RECOMMENDED)
+    document = _check_document(letter) if letter is not None else None
     now = clock.now()
-    if letter is not None:
-        _add_document(session, supplier, "recommendation", letter, actor.id, now)
-    supplier.status, supplier.recommended_by_id, supplier.recommended_at = SupplierStatus.RECOMMENDED, actor.id, now
+    _move(session, supplier, SupplierStatus.RECOMMENDED, recommended_by_id=actor.id, recommended_at=now)
     audit.record(session, actor_id=actor.id, action="supplier.recommend", target_type="supplier", target_id=supplier.id)
+    if document is not None:
+        _store_document(session, supplier, "recommendation", document, actor.id, now)
     session.commit()
     return supplier
 
@@ -159,9 +195,14 @@ def decline(session: Session, *, actor, supplier_id: int, reason: str) -> Suppli
     supplier = _get(session, supplier_id)
     if not (actor.has_role(Role.PLATFORM_OPERATOR) or may_recommend(actor, supplier)):
         raise NotFoundError("未找到该供应商")
-    domain.ensure_supplier_transition(supplier.status, SupplierStatus.DECLINED)
-    supplier.status, supplier.decline_reason = SupplierStatus.DECLINED, reason
-    supplier.reviewed_by_id, supplier.reviewed_at = actor.id, clock.now()
+    _move(
+        session,
+        supplier,
+        SupplierStatus.DECLINED,
+        decline_reason=reason,
+        reviewed_by_id=actor.id,
+        reviewed_at=clock.now(),
+    )
     _tell_members(session, supplier, f"入驻申请未通过：{reason}")
     audit.record(
         session,
@@ -176,19 +217,27 @@ def decline(session: Session, *, actor, supplier_id: int, reason: str) -> Suppli
 
 
 def approve(session: Session, *, actor, supplier_id: int) -> Supplier:
-    """平台审核: the platform operator approves a recommended supplier; it may list from now on."""
+    """平台审核: the platform operator approves a recommended supplier; its accounts get the
+    supplier role and it may list from now on."""
     if not actor.has_role(Role.PLATFORM_OPERATOR):
         raise PermissionDeniedError()
     supplier = _get(session, supplier_id)
     if supplier.recommended_by_id == actor.id:
         raise PermissionDeniedError("推荐人不能同时审核")
-    domain.ensure_supplier_transition(supplier.status, SupplierStatus.APPROVED)
-    supplier.status, supplier.reviewed_by_id, supplier.reviewed_at = SupplierStatus.APPROVED, actor.id, clock.now()
+    _move(session, supplier, SupplierStatus.APPROVED, reviewed_by_id=actor.id, reviewed_at=clock.now())
+    _grant_supplier_role(session, supplier)
     _tell_members(session, supplier, "入驻申请已通过平台审核，现在可以上架商品")
     audit.record(session, actor_id=actor.id, action="supplier.approve", target_type="supplier", target_id=supplier.id)
     session.commit()
     log.info("supplier approved: %s", supplier.id)
     return supplier
+
+
+def _grant_supplier_role(session: Session, supplier: Supplier) -> None:
+    members = select(SupplierMember.user_id).where(SupplierMember.supplier_id == supplier.id)
+    holders = select(UserRole.user_id).where(UserRole.role == Role.SUPPLIER)
+    for user_id in session.scalars(members.where(SupplierMember.user_id.not_in(holders))):
+        session.add(UserRole(user_id=user_id, role=Role.SUPPLIER))
 
 
 def _tell_members(session: Session, supplier: Supplier, text: str) -> None:

@@ -28,7 +28,7 @@ def _county_choices():
     return as_choices([("", "请选择注册地所在县"), *((c.code, c.full_name) for c in counties)])
 
 
-def _submit_application(form: SupplierApplicationForm, *, actor):
+def _submit_application(form: SupplierApplicationForm, *, actor, remote_addr: str | None = None):
     return onboarding.apply(
         db.session,
         actor=actor,
@@ -43,6 +43,7 @@ def _submit_application(form: SupplierApplicationForm, *, actor):
         licences=[(f.stream, f.filename) for f in (form.licences.data or []) if f and f.filename],
         username=(form.username.data or None) if actor is None else None,
         password=form.password.data if actor is None else None,
+        remote_addr=remote_addr,
     )
 
 
@@ -55,7 +56,7 @@ def supplier_apply():
             flash("请设置登录用户名和密码，用于查看审核进度和上架商品", "error")
         else:
             try:
-                supplier = _submit_application(form, actor=None)
+                supplier = _submit_application(form, actor=None, remote_addr=request.remote_addr or "")
             except DomainError as err:
                 db.session.rollback()
                 flash(err.message, "error")

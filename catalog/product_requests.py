@@ -1,5 +1,8 @@
 """商品上架需求: a unit asks for a product the mall lacks; the platform operator assigns it to the
 cooperative; the cooperative gets it listed and links the listing; the unit is told (DOMAIN.md).
+
+Each step is an UPDATE guarded on the status it read (catalog.domain.states): of two people
+acting on one request at once exactly one wins, and only the winner's notice reaches the unit.
 """
 
 from __future__ import annotations
@@ -10,28 +13,44 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog.domain import ProductStatus
+from catalog.domain import (
+    REQUEST_STATUS_LABELS,
+    ProductStatus,
+    RequestStatus,
+    changed_meanwhile,
+    ensure_request_transition,
+)
 from catalog.models import Product, ProductRequest
-from mall import audit, clock
+from mall import audit, clock, transitions
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole
-from mall.errors import InvalidInputError, InvalidTransitionError, NotFoundError, PermissionDeniedError
+from mall.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from mall.notifications import notify
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {"open": "待分派", "assigned": "供销社对接中", "listed": "已上架", "closed": "已关闭"}
-TRANSITIONS = {"open": {"assigned", "closed"}, "assigned": {"listed", "closed"}, "listed": set(), "closed": set()}
+STATUS_LABELS = REQUEST_STATUS_LABELS
 
 
 class RequestInvalidError(InvalidInputError):
     code, message = "product_request_invalid", "需求信息不完整"
 
 
-def _move(request: ProductRequest, new: str) -> None:
-    if new not in TRANSITIONS[request.status]:
-        raise InvalidTransitionError(current=request.status, new=new)
-    request.status = new
+def _move(session: Session, request: ProductRequest, to: RequestStatus, **values) -> None:
+    ensure_request_transition(request.status, to)
+    moved = transitions.move(
+        session,
+        ProductRequest,
+        request.id,
+        frm=[request.status],
+        to=to,
+        ensure=ensure_request_transition,
+        updated_at=clock.now(),
+        **values,
+    )
+    if not moved:
+        raise changed_meanwhile("上架需求")
+    session.expire(request, ["product"])
 
 
 def create_request(
@@ -57,7 +76,7 @@ def create_request(
         quantity=quantity,
         wanted_by=wanted_by,
         note=(note or "").strip()[:500],
-        status="open",
+        status=RequestStatus.OPEN,
         created_at=now,
         updated_at=now,
     )
@@ -76,8 +95,7 @@ def assign_to_coop(session: Session, *, actor, request_id: int) -> ProductReques
     if not actor.has_role(Role.PLATFORM_OPERATOR):
         raise PermissionDeniedError()
     request = _get(session, request_id)
-    _move(request, "assigned")
-    request.updated_at = clock.now()
+    _move(session, request, RequestStatus.ASSIGNED)
     for coop_id in _ids_with_role(session, Role.COOP_OPERATOR):
         notify(session, user_id=coop_id, text=f"请对接商品上架需求：{request.name}", link="/manage/product-requests")
     notify(
@@ -102,8 +120,7 @@ def mark_listed(session: Session, *, actor, request_id: int, product_id: int) ->
     product = session.get(Product, product_id)
     if product is None or product.status is not ProductStatus.APPROVED:
         raise RequestInvalidError("请选择已上架（审核通过）的商品")
-    _move(request, "listed")
-    request.product_id, request.updated_at = product.id, clock.now()
+    _move(session, request, RequestStatus.LISTED, product_id=product.id)
     notify(
         session,
         unit_id=request.unit_id,
@@ -129,8 +146,7 @@ def close_request(session: Session, *, actor, request_id: int, reason: str) -> P
     if not reason:
         raise RequestInvalidError("请填写关闭原因")
     request = _get(session, request_id)
-    _move(request, "closed")
-    request.closed_reason, request.updated_at = reason[:300], clock.now()
+    _move(session, request, RequestStatus.CLOSED, closed_reason=reason[:300])
     notify(
         session,
         unit_id=request.unit_id,

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from catalog.domain import ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
-from catalog.models import Category, Product, Supplier, SupplierMember
+from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
+from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
 from mall.errors import NotFoundError
 from mall.regions.models import Region
 
@@ -55,6 +55,37 @@ def product_list_select(filters: ListFilters, *, category_id: int | None = None)
         like = f"%{filters.q}%"
         stmt = stmt.where(or_(Product.title.like(like), Product.description.like(like)))
     return stmt.order_by(*SORT_ORDER[filters.sort])
+
+
+def review_queue_select(supplier_ids: Select | None = None) -> Select:
+    """The review queue, for the operator's page and `GET /api/v1/listings?review=pending` alike:
+    new listings (status pending) and listings on sale or delisted with a pending change (a price
+    rise, a new title, spec or photo…), longest waiting first. `supplier_ids` narrows it to the
+    listings a supplier or the cooperative may see."""
+    waiting = (
+        select(ListingChange.submitted_at)
+        .where(ListingChange.product_id == Product.id, ListingChange.status == ChangeStatus.PENDING)
+        .order_by(ListingChange.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    stmt = select(Product).where(or_(Product.status == ProductStatus.PENDING, waiting.is_not(None)))
+    if supplier_ids is not None:
+        stmt = stmt.where(Product.supplier_id.in_(supplier_ids))
+    return stmt.order_by(func.coalesce(waiting, Product.updated_at), Product.id)
+
+
+def pending_changes(session: Session, product_ids: list[int]) -> dict[int, ListingChange]:
+    """The pending change of each of these listings that has one."""
+    if not product_ids:
+        return {}
+    rows = session.scalars(
+        select(ListingChange).where(
+            ListingChange.product_id.in_(product_ids), ListingChange.status == ChangeStatus.PENDING
+        )
+    )
+    return {c.product_id: c for c in rows}
 
 
 def count_select(stmt: Select) -> Select:

@@ -226,6 +226,7 @@ def create_listings(
         if approved_by is not None:
             domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
             product.status, product.reviewed_by_id, product.reviewed_at = ProductStatus.APPROVED, approved_by, now
+            product.reviewed_price_fen = product.price_fen
         session.add(product)
         created.append(product)
         if progress:

@@ -65,3 +65,15 @@ def column_length(column: Any) -> int:
     if not isinstance(length, int):
         raise TypeError(f"{column!r} has no declared length")
     return length
+
+
+# Spreadsheet imports (listings, SOE accounts): rows counted whether empty or not, the file as
+# uploaded, the .xlsx once unzipped (a 31 KB file can hold 100,000 rows), the columns read per
+# row, the cells a sheet may hold, and the time one file may take to parse.
+MAX_IMPORT_ROWS = 5_000
+MAX_IMPORT_FILE_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_UNZIPPED_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ZIP_MEMBERS = 200
+MAX_IMPORT_COLUMNS = 40
+MAX_IMPORT_CELLS = (MAX_IMPORT_ROWS + 1) * MAX_IMPORT_COLUMNS  # in a sheet, and shared strings
+MAX_IMPORT_PARSE_SECONDS = 10.0

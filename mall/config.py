@@ -50,6 +50,10 @@ class Config:
     # A revoked or expired token's row is kept this long after it expired, so a client is told
     # "revoked" or "expired" (401 token_revoked / token_expired) instead of "unknown".
     API_TOKEN_KEEP_DAYS = 30
+    # The public supplier application form: attempts per address within the window (each one
+    # may carry up to MAX_CONTENT_LENGTH of licences).
+    SUPPLIER_APPLY_MAX_PER_ADDRESS = int(os.environ.get("SUPPLIER_APPLY_MAX_PER_ADDRESS", "5"))
+    SUPPLIER_APPLY_WINDOW_SECONDS = 3600
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "sk_test_local_mall")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")  # empty: as SECRET_KEY

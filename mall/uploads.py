@@ -1,9 +1,17 @@
 """Uploaded files: checked by their content (not their name), size-limited, and stored under the
 instance folder with names of our own. Serving them (with permission checks) is the caller's job.
+
+Files follow the database transaction that records them: `store` writes a checked upload and
+registers it with the session, and a file written during a transaction that does not commit
+(refused, rolled back, or never committed) is removed when that transaction ends; `remove_on_commit`
+deletes a file only once the transaction dropping its row has committed. So a refused application
+or listing form leaves the uploads folder as it was. Services check every upload first
+(`check_upload`), then write them last, once the action's own checks have passed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -11,8 +19,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from mall.errors import InvalidInputError
+
+log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -57,10 +69,18 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def save_upload(
-    root: Path, area: str, stream: BinaryIO, original_name: str, *, allowed: frozenset[str], max_bytes: int
-) -> StoredFile:
-    """Store an upload under root/area with a random name; raise when empty, too large or of a wrong type."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload read and checked, not yet written anywhere."""
+
+    data: bytes
+    ext: str
+    content_type: str
+    original_name: str
+
+
+def check_upload(stream: BinaryIO, original_name: str, *, allowed: frozenset[str], max_bytes: int) -> CheckedUpload:
+    """Read an upload and check it; raise when empty, too large or of a wrong type."""
     data = stream.read(max_bytes + 1)
     if not data:
         raise UploadEmptyError()
@@ -70,13 +90,90 @@ def save_upload(
     if kind is None or kind[1] not in allowed:
         raise UploadTypeError()
     ext, content_type = kind
+    return CheckedUpload(data, ext, content_type, os.path.basename(original_name or f"upload.{ext}")[:200])
+
+
+def _write(root: Path, area: str, data: bytes, name: str) -> str:
     folder = root / area
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(12)}.{ext}"
     tmp = folder / (name + ".part")
     tmp.write_bytes(data)
     os.replace(tmp, folder / name)  # never a half-written file under its final name
-    return StoredFile(f"{area}/{name}", content_type, os.path.basename(original_name or name)[:200], len(data))
+    return f"{area}/{name}"
+
+
+def save_upload(
+    root: Path, area: str, stream: BinaryIO, original_name: str, *, allowed: frozenset[str], max_bytes: int
+) -> StoredFile:
+    """Check an upload and write it under root/area with a random name, outside any transaction
+    (the caller owns the file); services use `store`, which ties the file to their transaction."""
+    checked = check_upload(stream, original_name, allowed=allowed, max_bytes=max_bytes)
+    path = _write(root, area, checked.data, f"{secrets.token_hex(12)}.{checked.ext}")
+    return StoredFile(path, checked.content_type, checked.original_name, len(checked.data))
+
+
+def store(session: Session, area: str, upload: CheckedUpload) -> StoredFile:
+    """Write a checked upload under the app's uploads folder, kept only if the session's
+    current transaction commits."""
+    root = app_uploads_root()
+    path = _write(root, area, upload.data, f"{secrets.token_hex(12)}.{upload.ext}")
+    _track(session, _WRITTEN).append(root / path)
+    return StoredFile(path, upload.content_type, upload.original_name, len(upload.data))
+
+
+def store_bytes(session: Session, area: str, name: str, data: bytes) -> str:
+    """Write our own bytes (e.g. a queued spreadsheet) as area/name, kept only if the session's
+    current transaction commits. Returns the path relative to the uploads folder."""
+    root = app_uploads_root()
+    path = _write(root, area, data, name)
+    _track(session, _WRITTEN).append(root / path)
+    return path
+
+
+def remove_on_commit(session: Session, relative: str) -> None:
+    """Delete a stored file once the session's current transaction (which drops its row) commits."""
+    _track(session, _DOOMED).append(resolve(app_uploads_root(), relative))
+
+
+# ---- files follow the transaction ------------------------------------------------------------
+
+_WRITTEN, _DOOMED = "mall.uploads.written", "mall.uploads.doomed"
+
+
+def _track(session: Session | scoped_session, kind: str) -> list[Path]:
+    if isinstance(session, scoped_session):
+        session = session()  # the request's (or thread's) own session
+    if not session.in_transaction():
+        session.begin()  # the file belongs to a transaction that has not run a statement yet
+    return session.info.setdefault(kind, [])
+
+
+def _unlink(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove upload %s", path, exc_info=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction decides
+    session.info.pop(_WRITTEN, None)
+    _unlink(session.info.pop(_DOOMED, []))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return
+    # The outermost transaction ended without a commit (a commit has emptied the lists already).
+    session.info.pop(_DOOMED, None)
+    written = session.info.pop(_WRITTEN, [])
+    if written:
+        log.info("removing %s upload(s) of a transaction that did not commit", len(written))
+        _unlink(written)
 
 
 def resolve(root: Path, relative: str) -> Path:

@@ -201,6 +201,7 @@ def make_product(*, supplier: Supplier | None = None, category: Category | None 
                 "net_content": net,
                 "net_content_unit": "g",
                 "price_fen": price,
+                "reviewed_price_fen": price,  # on sale: approved at this price
                 "per_kilo_fen": per_kilo_fen(price, net),
                 "stock_qty": 100,
                 "min_order_qty": 1,

@@ -1,6 +1,7 @@
 """Catalog rules, pure (no Flask, SQLAlchemy or Stripe): states, list filters, listing checks,
 review and duplicate detection, supplier onboarding and spreadsheet rows. Import from here."""
 
+from catalog.domain.errors import *  # noqa: F403
 from catalog.domain.filters import *  # noqa: F403
 from catalog.domain.imports import *  # noqa: F403
 from catalog.domain.listings import *  # noqa: F403

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from catalog.domain.listings import ListingInput
 from catalog.domain.states import PROGRAM_LABELS, STORAGE_LABELS, SourceProgram, Storage
+from mall import bounds
 from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
-MAX_ROWS = 5_000
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = bounds.MAX_IMPORT_ROWS
+MAX_FILE_BYTES = bounds.MAX_IMPORT_FILE_BYTES
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Supplier onboarding (入驻): apply → county recommendation → platform review (DOMAIN.md).
+Its states and transition table are in catalog.domain.states.
 
 Only suppliers registered in an eligible county may join; one outside is refused with the reason.
 """
@@ -7,21 +8,7 @@ from __future__ import annotations
 
 import re
 
-from catalog.domain.states import SupplierStatus
-from mall.errors import InvalidInputError, InvalidTransitionError
-
-SUPPLIER_TRANSITIONS: dict[SupplierStatus, frozenset[SupplierStatus]] = {
-    SupplierStatus.APPLIED: frozenset({SupplierStatus.RECOMMENDED, SupplierStatus.DECLINED}),
-    SupplierStatus.RECOMMENDED: frozenset({SupplierStatus.APPROVED, SupplierStatus.DECLINED}),
-    SupplierStatus.APPROVED: frozenset({SupplierStatus.SUSPENDED}),
-    SupplierStatus.SUSPENDED: frozenset({SupplierStatus.APPROVED}),
-    SupplierStatus.DECLINED: frozenset(),
-}
-
-
-def ensure_supplier_transition(current: SupplierStatus, new: SupplierStatus) -> None:
-    if new not in SUPPLIER_TRANSITIONS[current]:
-        raise InvalidTransitionError(current=current, new=new)
+from mall.errors import InvalidInputError
 
 
 class SupplierCountyNotEligibleError(InvalidInputError):

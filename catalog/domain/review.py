@@ -1,9 +1,13 @@
 """Listing review rules: which edits go back to the platform operator, and likely duplicates.
 
-DOMAIN.md: new listings and changes to price (> 10 %), title, origin or certification number
-wait for review; minor edits (stock, description, small price moves) apply at once. Duplicate
-listings (the same product differing only in name, minimum quantity, price or packaging) are
-not allowed: the reviewer is shown the likely twin.
+DOMAIN.md: new listings and changes of a listing on sale that alter what a buyer gets or pays
+wait for review: its name, origin, certification, source program or category; its spec, sale
+unit, net content or pack size (500g→100g at the same price is a fivefold rise per kg); new
+photos; and a price more than 10 % away from the price the operator last approved (measured
+from that price, not from the current one, so eight small steps cannot add up to a rise
+nobody reviewed). Minor edits (stock, description, shelf life, small price moves) apply at once.
+Duplicate listings (the same product differing only in name, minimum quantity, price or
+packaging) are not allowed: the reviewer is shown the likely twin.
 """
 
 from __future__ import annotations
@@ -12,19 +16,64 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-PRICE_REVIEW_BP = 1_000  # a price move above 10 % needs review
-REVIEWED_FIELDS = frozenset({"title", "origin_county_code", "cert_no", "program", "category_slug"})
+PRICE_REVIEW_BP = 1_000  # a price more than 10 % from the last reviewed one needs review
+PHOTOS = "photos"  # the review field of new photos
+REVIEWED_FIELDS = frozenset(
+    {
+        "title",
+        "origin_county_code",
+        "cert_no",
+        "program",
+        "category_slug",
+        "spec",
+        "sale_unit",
+        "net_content",
+        "net_content_unit",
+        "pack_size",
+    }
+)
+REVIEW_FIELD_LABELS = {
+    "title": "名称",
+    "price_fen": "价格",
+    "origin_county_code": "产地",
+    "cert_no": "认定编号",
+    "program": "来源类型",
+    "category_slug": "类别",
+    "spec": "规格",
+    "sale_unit": "销售单位",
+    "net_content": "净含量",
+    "net_content_unit": "净含量单位",
+    "pack_size": "购买倍数",
+    PHOTOS: "照片",
+}
 TWIN_THRESHOLD = 0.75
 
 
-def fields_needing_review(current: Mapping[str, object], proposed: Mapping[str, object]) -> set[str]:
-    """The changed fields that send an approved listing back to the review queue."""
+def price_needs_review(reviewed_fen: int, proposed_fen: int) -> bool:
+    """Whether a price is more than PRICE_REVIEW_BP away from the last reviewed price."""
+    return abs(proposed_fen - reviewed_fen) * 10_000 > reviewed_fen * PRICE_REVIEW_BP
+
+
+def fields_needing_review(
+    current: Mapping[str, object],
+    proposed: Mapping[str, object],
+    *,
+    reviewed_price_fen: int | None = None,
+    new_photos: int = 0,
+) -> set[str]:
+    """The changed fields that send a listing on sale back to the review queue.
+
+    `current` and `proposed` map the listing's fields (ListingInput names) to their values;
+    `reviewed_price_fen` is the price the operator last approved (the current price when the
+    listing has none); `new_photos` counts the photos the edit adds."""
     changed = {k for k, v in proposed.items() if current.get(k) != v}
     needs = changed & REVIEWED_FIELDS
     if "price_fen" in changed:
-        old, new = int(current["price_fen"]), int(proposed["price_fen"])  # type: ignore[arg-type]
-        if abs(new - old) * 10_000 > old * PRICE_REVIEW_BP:
+        base = int(reviewed_price_fen if reviewed_price_fen is not None else current["price_fen"])  # type: ignore[arg-type]
+        if price_needs_review(base, int(proposed["price_fen"])):  # type: ignore[arg-type]
             needs.add("price_fen")
+    if new_photos > 0:
+        needs.add(PHOTOS)
     return needs
 
 

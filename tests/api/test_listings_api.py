@@ -5,7 +5,7 @@ import pytest
 
 from mall.accounts.domain import Role
 from mall.extensions import db
-from tests.factories import PASSWORD, make_category, make_product, make_supplier, make_supplier_user, make_user
+from tests.factories import PASSWORD, login, make_category, make_product, make_supplier, make_supplier_user, make_user
 
 BODY = {
     "sku": "DX-API-1",
@@ -105,3 +105,63 @@ def test_roles_are_checked(client, people):
     assert client.post("/api/v1/listings", json=BODY, headers=buyer).status_code == 403
     assert client.post("/api/v1/listings/1/approve", headers=token(client, people["owner"])).status_code == 403
     assert client.get("/api/v1/listings?status=nonsense", headers=token(client, people["operator"])).status_code == 400
+
+
+def test_the_review_queue_of_the_api_is_the_operators_page(client, people):
+    # given a new listing, a listing on sale whose price rise waits, and one on sale untouched
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    titles = ["定西马铃薯精淀粉 1kg/袋", "岷县当归片 1kg/袋", "渭源白条党参 1kg/袋"]
+    ids = [
+        client.post("/api/v1/listings", json=BODY | {"sku": f"Q-{i}", "title": title}, headers=owner).get_json()["id"]
+        for i, title in enumerate(titles)
+    ]
+    for product_id in ids[1:]:
+        client.post(f"/api/v1/listings/{product_id}/approve", headers=operator)
+    client.patch(f"/api/v1/listings/{ids[1]}", json={"price_fen": 2_600, "spec": "1.2kg/袋"}, headers=owner)
+    # when the operator asks the API for the review queue
+    queue = client.get("/api/v1/listings?review=pending", headers=operator).get_json()
+    # then it holds what the page holds, with what each change changes
+    assert [item["id"] for item in queue["items"]] == ids[:2] and queue["total"] == 2
+    change = queue["items"][1]["pending_change"]
+    assert queue["items"][1]["status"] == "approved" and queue["items"][1]["price_fen"] == 1_600
+    assert change["changes"] == [
+        {"field": "price_fen", "label": "价格", "from": 1_600, "to": 2_600},
+        {"field": "spec", "label": "规格", "from": "1kg/袋", "to": "1.2kg/袋"},
+        {"field": "per_kilo_fen", "label": "每千克/升单价", "from": 1_600, "to": 2_600},
+    ]
+    login(client, people["operator"])
+    page = client.get("/manage/listings").get_data(as_text=True)
+    assert titles[0] in page and titles[1] in page and titles[2] not in page
+    assert "¥26.00" in page and "1.2kg/袋" in page
+    # when the operator approves the change through the API, it applies and leaves the queue
+    approved = client.post(f"/api/v1/listings/{ids[1]}/approve", headers=operator).get_json()
+    assert approved["price_fen"] == 2_600 and approved["spec"] == "1.2kg/袋" and approved["pending_change"] is None
+    queue = client.get("/api/v1/listings?review=pending", headers=operator).get_json()
+    assert [item["id"] for item in queue["items"]] == ids[:1]
+
+
+def test_a_supplier_sees_only_its_own_listings_in_the_review_queue(client, people):
+    owner = token(client, people["owner"])
+    created = client.post("/api/v1/listings", json=BODY, headers=owner).get_json()["id"]
+    assert [i["id"] for i in client.get("/api/v1/listings?review=pending", headers=owner).get_json()["items"]] == [
+        created
+    ]
+    stranger = token(client, people["stranger"])
+    assert client.get("/api/v1/listings?review=pending", headers=stranger).get_json()["items"] == []
+    assert client.get("/api/v1/listings?review=later", headers=stranger).status_code == 400
+
+
+def test_approving_through_the_api_a_revision_changed_since_is_refused(client, people):
+    owner, operator = token(client, people["owner"]), token(client, people["operator"])
+    listing = client.post("/api/v1/listings", json=BODY, headers=owner).get_json()
+    seen = listing["revision"]
+    client.patch(f"/api/v1/listings/{listing['id']}", json={"price_fen": 9_900}, headers=owner)
+    stale = client.post(f"/api/v1/listings/{listing['id']}/approve", json={"revision": seen}, headers=operator)
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "changed_meanwhile"
+    bad = client.post(f"/api/v1/listings/{listing['id']}/approve", json={"revision": "1"}, headers=operator)
+    assert bad.status_code == 400
+    current = client.get(f"/api/v1/listings/{listing['id']}", headers=operator).get_json()
+    approved = client.post(
+        f"/api/v1/listings/{listing['id']}/approve", json={"revision": current["revision"]}, headers=operator
+    ).get_json()
+    assert approved["status"] == "approved" and approved["price_fen"] == 9_900

@@ -4,12 +4,22 @@ listing on sale, delist/relist, recommendations, and other suppliers' listings h
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from catalog import listings
-from catalog.domain import ListingInput, ProductStatus, SourceProgram, SupplierStatus
-from catalog.models import ListingChange, Product, SearchOutbox
+from catalog.domain import (
+    ChangedMeanwhileError,
+    ChangeStatus,
+    ListingInput,
+    ProductStatus,
+    SourceProgram,
+    SupplierStatus,
+)
+from catalog.models import ListingChange, Product, ProductPhoto, SearchOutbox
+from mall import uploads
 from mall.accounts.domain import Role
+from mall.audit import AuditEvent
 from mall.errors import InvalidTransitionError, NotFoundError, PermissionDeniedError
 from mall.extensions import db
 from mall.regions.domain import CountyFlags
@@ -370,3 +380,153 @@ def test_a_countys_new_flags_send_its_products_to_the_index(app, shop):
         db.session, code="621102", flags=CountyFlags(is_poverty_county=True, is_national_key=True, is_counterpart=True)
     )
     assert product.id in set(db.session.scalars(select(SearchOutbox.product_id)))
+
+
+def on_sale(shop, **overrides) -> Product:
+    product = submit(shop, **overrides)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    return product
+
+
+def test_eight_ten_percent_rises_cannot_walk_the_price_up_unreviewed(app, shop):
+    # given a listing approved at ¥12.80
+    product = on_sale(shop, price_fen=1_280, spec="500g/袋", sale_unit="袋")
+    assert product.reviewed_price_fen == 1_280
+    # when the supplier raises the price by 10 % eight times, each from the price it sees
+    for _ in range(8):
+        listings.edit_listing(
+            db.session,
+            actor=shop["owner"],
+            product_id=product.id,
+            data=listing(price_fen=product.price_fen * 11 // 10, spec="500g/袋", sale_unit="袋"),
+        )
+    # then the listing sells at most 10 % above the reviewed price, and the rise waits for review
+    assert product.price_fen == 1_408
+    change = db.session.scalar(select(ListingChange).where(ListingChange.status == ChangeStatus.PENDING))
+    assert change.fields == ["price_fen"] and change.proposed["price_fen"] == 1_548
+    # once approved, drift is measured from the new reviewed price
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert (product.price_fen, product.reviewed_price_fen) == (1_548, 1_548)
+
+
+def test_a_smaller_pack_at_the_same_price_waits_for_review(client, shop):
+    # given 500 g at ¥12.80 (¥25.60 per kg) on sale
+    product = on_sale(shop, price_fen=1_280, spec="500g/袋", sale_unit="袋")
+    assert product.per_kilo_fen == 2_560
+    # when the supplier changes the spec to 100 g (and the stock, a minor field)
+    _, sent = listings.edit_listing(
+        db.session,
+        actor=shop["owner"],
+        product_id=product.id,
+        data=listing(price_fen=1_280, spec="100g/袋", sale_unit="袋", net_content=100, stock_qty=7),
+    )
+    # then the stock applies, but the storefront still sells 500 g at ¥25.60/kg until approved
+    assert sent and product.stock_qty == 7
+    assert (product.spec, product.net_content, product.per_kilo_fen) == ("500g/袋", 500, 2_560)
+    assert "500g/袋" in client.get(f"/products/{product.id}").get_data(as_text=True)
+    change = db.session.scalar(select(ListingChange).where(ListingChange.status == ChangeStatus.PENDING))
+    assert change.fields == ["net_content", "spec"]
+    login(client, shop["operator"])
+    queue = client.get("/manage/listings").get_data(as_text=True)
+    assert "500克" in queue and "100克" in queue and "¥25.60" in queue and "¥128.00" in queue
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert (product.spec, product.net_content, product.per_kilo_fen) == ("100g/袋", 100, 12_800)
+
+
+def test_a_pack_size_change_waits_with_its_minimum_order(app, shop):
+    product = on_sale(shop)
+    listings.edit_listing(
+        db.session, actor=shop["owner"], product_id=product.id, data=listing(pack_size=6, min_order_qty=6)
+    )
+    assert (product.pack_size, product.min_order_qty) == (1, 1)
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert (product.pack_size, product.min_order_qty) == (6, 6)
+
+
+def test_a_new_photo_of_a_listing_on_sale_is_private_until_approved(client, shop):
+    # given a listing on sale
+    product = on_sale(shop)
+    # when the supplier adds a photo
+    _, sent = listings.edit_listing(
+        db.session,
+        actor=shop["owner"],
+        product_id=product.id,
+        data=listing(),
+        photos=[(io.BytesIO(PNG_BYTES), "new.png")],
+    )
+    photo = db.session.scalar(select(ProductPhoto))
+    # then it waits for review: not on the product page, not served to visitors
+    assert sent and photo.change_id is not None and product.photos == []
+    assert client.get(f"/media/photos/{photo.id}").status_code == 404
+    assert f"/media/photos/{photo.id}" not in client.get(f"/products/{product.id}").get_data(as_text=True)
+    login(client, shop["operator"])
+    assert f"/media/photos/{photo.id}" in client.get("/manage/listings").get_data(as_text=True)
+    # when the operator approves, it is public
+    listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    client.post("/logout")
+    response = client.get(f"/media/photos/{photo.id}")
+    assert response.status_code == 200
+    response.close()
+
+
+def test_the_photo_of_a_rejected_change_is_removed_with_its_file(app, shop):
+    product = on_sale(shop)
+    listings.edit_listing(
+        db.session,
+        actor=shop["owner"],
+        product_id=product.id,
+        data=listing(),
+        photos=[(io.BytesIO(PNG_BYTES), "new.png")],
+    )
+    path = uploads.resolve(uploads.app_uploads_root(), db.session.scalar(select(ProductPhoto.path)))
+    assert path.exists()
+    listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason="照片与商品不符")
+    assert db.session.scalar(select(ProductPhoto.id)) is None and not path.exists()
+
+
+def test_a_newer_edit_supersedes_the_pending_change_and_keeps_its_photo(app, shop):
+    product = on_sale(shop)
+    listings.edit_listing(
+        db.session,
+        actor=shop["owner"],
+        product_id=product.id,
+        data=listing(),
+        photos=[(io.BytesIO(PNG_BYTES), "new.png")],
+    )
+    listings.edit_listing(db.session, actor=shop["owner"], product_id=product.id, data=listing(title="定西宽粉条"))
+    changes = db.session.scalars(select(ListingChange).order_by(ListingChange.id)).all()
+    assert [c.status for c in changes] == [ChangeStatus.SUPERSEDED, ChangeStatus.PENDING]
+    assert changes[1].fields == ["photos", "title"] and len(changes[1].photos) == 1
+
+
+def test_a_reviewer_acting_on_what_someone_else_just_changed_changes_nothing(app, shop):
+    # given a pending listing, rejected by another reviewer after this session read it
+    product = submit(shop)
+    db.session.execute(
+        update(Product).where(Product.id == product.id).values(status=ProductStatus.REJECTED, revision=1)
+    )
+    db.session.commit()
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+    set_committed_value(product, "status", ProductStatus.PENDING)  # what this session read before
+    set_committed_value(product, "revision", 0)
+    # then approving what this session read is refused, and nothing of it is written
+    with pytest.raises(ChangedMeanwhileError) as err:
+        listings.approve_listing(db.session, actor=shop["operator"], product_id=product.id)
+    assert err.value.code == "changed_meanwhile" and "刷新" in err.value.message
+    db.session.rollback()
+    assert db.session.get(Product, product.id).status is ProductStatus.REJECTED
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before
+    assert db.session.scalar(select(SearchOutbox.id)) is None
+
+
+def test_the_page_refuses_to_approve_a_revision_the_reviewer_did_not_see(client, shop):
+    product = submit(shop)
+    seen = product.revision
+    listings.edit_listing(db.session, actor=shop["owner"], product_id=product.id, data=listing(price_fen=9_900))
+    login(client, shop["operator"])
+    response = client.post(
+        f"/manage/listings/{product.id}/approve", data={"revision": str(seen)}, follow_redirects=True
+    )
+    assert "刚刚已被他人处理" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).status is ProductStatus.PENDING

@@ -3,16 +3,17 @@
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from catalog import listings, onboarding
-from catalog.domain import EntityType, ListingInput, SourceProgram, SupplierStatus
+from catalog import access, listings, onboarding
+from catalog.domain import EntityType, ListingInput, SourceProgram, SupplierNotApprovedError, SupplierStatus
 from catalog.models import Supplier, SupplierMember
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import InvalidTransitionError, NotFoundError
 from mall.extensions import db
 from mall.notifications import recent_for
+from mall.rate_limits import RateLimitHit
 from mall.units.domain import make_credit_code
 from tests.factories import login, make_category, make_eligible_county, make_region, make_user
 from tests.files import PDF_BYTES
@@ -50,12 +51,12 @@ def test_full_onboarding_then_the_supplier_lists(places):
     # given an application
     supplier = onboarding.apply(db.session, **application())
     account = db.session.scalar(select(User).where(User.username == "shuxiang"))
-    assert supplier.status is SupplierStatus.APPLIED and account.has_role(Role.SUPPLIER)
+    assert supplier.status is SupplierStatus.APPLIED and not account.has_role(Role.SUPPLIER)
     # when the county recommends and the platform approves
     onboarding.recommend(db.session, actor=places["agri"], supplier_id=supplier.id)
     onboarding.approve(db.session, actor=places["operator"], supplier_id=supplier.id)
-    # then the supplier is told, and may list
-    assert supplier.status is SupplierStatus.APPROVED
+    # then the supplier is told, its account holds the supplier role, and it may list
+    assert supplier.status is SupplierStatus.APPROVED and account.has_role(Role.SUPPLIER)
     assert "通过平台审核" in recent_for(db.session, account)[0].text
     product = listings.create_listing(
         db.session,
@@ -185,3 +186,64 @@ def test_public_application_form_creates_the_account_and_logs_in(client, places)
     assert "入驻申请" in response.get_data(as_text=True) and "待推荐" in response.get_data(as_text=True)
     member = db.session.scalar(select(SupplierMember))
     assert member is not None
+
+
+def _form(**overrides) -> dict:
+    return {
+        "name": "定西市安定区薯乡马铃薯专业合作社",
+        "credit_code": CODE,
+        "region_code": "621102",
+        "entity_type": "cooperative",
+        "contact_name": "马永福",
+        "contact_phone": "13993212345",
+        "username": "shuxiang",
+        "password": "shuxiang-2026",
+        "licences": [(io.BytesIO(PDF_BYTES), "执照.pdf")],
+    } | overrides
+
+
+def test_an_applicant_sees_its_application_and_nothing_of_a_supplier_until_approved(client, places):
+    # given an application sent through the public form (which logs the applicant in)
+    client.post("/suppliers/apply", data=_form(), content_type="multipart/form-data")
+    account = db.session.scalar(select(User).where(User.username == "shuxiang"))
+    assert account.roles == frozenset()
+    # then it sees its application's status, and no supplier page
+    assert "已申请" in client.get("/supplier/application").get_data(as_text=True)
+    assert "查看入驻申请" in client.get("/dashboard").get_data(as_text=True)
+    for path in ("/supplier/listings", "/supplier/listings/new", "/supplier/listings/import", "/supplier/orders"):
+        assert client.get(path).status_code in (403, 404), path
+    token = client.post("/api/v1/auth/token", json={"username": "shuxiang", "password": "shuxiang-2026"})
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    assert client.get("/api/v1/listings", headers=headers).status_code == 403
+    # when the county recommends and the platform approves, the supplier pages open
+    supplier = db.session.scalar(select(Supplier))
+    onboarding.recommend(db.session, actor=places["agri"], supplier_id=supplier.id)
+    onboarding.approve(db.session, actor=places["operator"], supplier_id=supplier.id)
+    assert client.get("/supplier/listings").status_code == 200
+    assert client.get("/api/v1/listings", headers=headers).status_code == 200
+
+
+def test_an_account_of_a_declined_application_never_gets_the_supplier_role(places):
+    supplier = onboarding.apply(db.session, **application())
+    onboarding.decline(db.session, actor=places["agri"], supplier_id=supplier.id, reason="营业执照已过期")
+    account = db.session.scalar(select(User).where(User.username == "shuxiang"))
+    assert not account.has_role(Role.SUPPLIER)
+    with pytest.raises(SupplierNotApprovedError):
+        access.supplier_for_actor(db.session, account, None)
+
+
+def test_the_public_form_is_rate_limited_per_address_across_workers(client, app, places):
+    limit = app.config["SUPPLIER_APPLY_MAX_PER_ADDRESS"]
+    here, elsewhere = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.9"}
+    # given as many refused applications from one address as the limit allows (no licence)
+    for _ in range(limit):
+        page = client.post("/suppliers/apply", data=_form(licences=[]), environ_base=here)
+        assert "资质文件" in page.get_data(as_text=True)
+    # when a valid one follows from the same address, it is refused, and nothing is written
+    page = client.post("/suppliers/apply", data=_form(), content_type="multipart/form-data", environ_base=here)
+    assert "过于频繁" in page.get_data(as_text=True)
+    assert db.session.scalar(select(Supplier.id)) is None
+    # another address is not held back; the count lives in the database, not in a worker
+    assert db.session.scalar(select(func.count(RateLimitHit.id))) == limit
+    response = client.post("/suppliers/apply", data=_form(), content_type="multipart/form-data", environ_base=elsewhere)
+    assert response.status_code == 302 and db.session.scalar(select(Supplier.id)) is not None
