@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from catalog.domain import SupplierNotApprovedError
 from catalog.models import Product, Supplier, SupplierMember
 from mall.accounts.domain import Role
+from mall.bounds import is_id
 from mall.errors import NotFoundError, PermissionDeniedError
 
 
@@ -58,7 +59,7 @@ def supplier_for_actor(session: Session, user, supplier_id: int | None) -> Suppl
         if not user.has_role(Role.SUPPLIER, Role.COOP_OPERATOR):
             raise SupplierNotApprovedError()
         return own
-    supplier = session.get(Supplier, supplier_id)
+    supplier = session.get(Supplier, supplier_id) if is_id(supplier_id) else None
     if supplier is None or not can_act_for(session, user, supplier):
         raise NotFoundError("未找到该供应商")
     return supplier

@@ -9,17 +9,26 @@ from __future__ import annotations
 from flask import request
 
 from catalog import queries
+from catalog.api_schemas import ProductDetailOut, ProductPage, ProductQuery
 from catalog.domain import parse_list_filters
 from catalog.models import Product
 from mall.api import api_blueprint, iso
+from mall.api_schema import Auth, documented
+from mall.bounds import MAX_PER_PAGE
 from mall.extensions import db
 
 api = api_blueprint("catalog_api", __name__)
+PRODUCTS = "商品（公开）"
 
 
 @api.get("/products")
-def products_list():
-    filters = parse_list_filters(request.args.to_dict(), money_in_fen=True, max_per_page=100)
+@documented(PRODUCTS, Auth.PUBLIC, ProductPage, errors=(404,))
+def products_list(query: ProductQuery):
+    """在售商品列表
+
+    筛选与页面相同，价格以分计；类别 slug 不存在时答 404。
+    """
+    filters = parse_list_filters(request.args.to_dict(), money_in_fen=True, max_per_page=MAX_PER_PAGE)
     category = queries.category_by_slug(db.session, filters.category)
     stmt = queries.product_list_select(filters, category_id=category.id if category else None)
     total = db.session.scalar(queries.count_select(stmt)) or 0
@@ -33,7 +42,9 @@ def products_list():
 
 
 @api.get("/products/<int:product_id>")
+@documented(PRODUCTS, Auth.PUBLIC, ProductDetailOut, errors=(404,))
 def product_show(product_id: int):
+    """一件在售商品，附同县在售商品的编号"""
     product = queries.get_product_on_sale(db.session, product_id)
     body = product_json(product)
     body["similar_ids"] = [p.id for p in queries.similar_products(db.session, product)]

@@ -229,6 +229,7 @@ def approve_listing(session: Session, *, actor, product_id: int, revision: int |
     revision = product.revision if revision is None else revision
     now = clock.now()
     change = listing_changes.pending_change(session, product.id)
+    domain.check_listing_price(change.proposed.get("price_fen", product.price_fen) if change else product.price_fen)
     reviewed = {"reviewed_by_id": actor.id, "reviewed_at": now, "reject_reason": ""}
     if change is not None:
         _check_reviewer(actor, change.submitted_by_id)

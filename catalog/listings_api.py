@@ -16,67 +16,44 @@ from sqlalchemy import select
 
 from catalog import access, imports, listing_changes, listings, queries, services
 from catalog.api import product_json
-from catalog.domain import ListingInput, ListingInvalidError, ProductStatus, SourceProgram, Storage
+from catalog.api_schemas import (
+    ImportForm,
+    ImportOut,
+    ImportQuery,
+    ListingIn,
+    ListingOut,
+    ListingPage,
+    ListingPatch,
+    ListingQuery,
+    ListingUpdateOut,
+    ReasonIn,
+    ReviewIn,
+    RevisionIn,
+    listing_values,
+)
+from catalog.domain import ListingInput, ListingInvalidError
 from catalog.models import Product
-from mall import bounds
 from mall.accounts.domain import Role
-from mall.api import api_blueprint, api_user, json_body, page_args, paginated
+from mall.api import api_blueprint, api_user, paginated
+from mall.api_schema import Auth, documented
 from mall.extensions import db
 
 api = api_blueprint("listings_api", __name__)
-
-_INT_FIELDS = ("price_fen", "stock_qty", "net_content", "min_order_qty", "shelf_life_days")
-
-
-ListingFieldError = ListingInvalidError  # a bad JSON field is a bad listing, with the same code
+LISTINGS = "商品上架与审核"
 
 
-def _input(body: dict, base: ListingInput | None = None) -> ListingInput:
-    """A ListingInput from JSON (API names: `category`, money in `_fen`), over `base` for PATCH."""
-    values = asdict(base) if base else {}
-    mapping = {"category": "category_slug"}
-    for key, value in body.items():
-        name = mapping.get(key, key)
-        if name not in ListingInput.__dataclass_fields__ or (name == "sku" and base is not None):
-            continue  # unknown keys are ignored; the SKU is the listing's key and never edited
-        values[name] = value
-    for name in _INT_FIELDS:
-        if name in values and (not isinstance(values[name], int) or isinstance(values[name], bool)):
-            raise ListingFieldError(f"{name} 须为整数")
-    required = (
-        "sku",
-        "title",
-        "category_slug",
-        "spec",
-        "sale_unit",
-        "price_fen",
-        "stock_qty",
-        "origin_county_code",
-        "program",
-    )
-    missing = [k for k in required if values.get(k) in (None, "")]
-    if missing:
-        raise ListingFieldError("缺少字段：" + "、".join("category" if m == "category_slug" else m for m in missing))
-    try:
-        values["program"] = SourceProgram(values["program"])
-        values["storage"] = Storage(values.get("storage") or "ambient")
-    except ValueError:
-        raise ListingFieldError("program 或 storage 取值不正确") from None
-    for name in (
-        "sku",
-        "title",
-        "category_slug",
-        "spec",
-        "sale_unit",
-        "origin_county_code",
-        "cert_no",
-        "season",
-        "description",
-        "net_content_unit",
-    ):
-        if name in values and not isinstance(values[name], str):
-            raise ListingFieldError(f"{name} 须为字符串")
-    return ListingInput(**values)
+def _input(values: dict, base: ListingInput | None = None) -> ListingInput:
+    """A ListingInput from the checked JSON (mall.api_schema did the types and bounds), over
+    `base` for PATCH; the SKU is the listing's key and never edited."""
+    merged = asdict(base) if base else {}
+    merged.update({k: v for k, v in values.items() if not (base is not None and k == "sku")})
+    blank = [k for k, v in merged.items() if isinstance(v, str) and not v.strip() and k in _REQUIRED_TEXT]
+    if blank:
+        raise ListingInvalidError("缺少字段：" + "、".join("category" if b == "category_slug" else b for b in blank))
+    return ListingInput(**merged)
+
+
+_REQUIRED_TEXT = ("sku", "title", "category_slug", "spec", "sale_unit", "origin_county_code")
 
 
 def _change_json(change) -> dict:
@@ -106,122 +83,121 @@ def listing_json(product: Product) -> dict:
 
 
 @api.post("/listings")
-def listing_create():
+@documented(LISTINGS, Auth.BEARER, ListingOut, status=201, errors=(404,))
+def listing_create(json: ListingIn):
+    """上架一件商品（供应商、供销社），进入待审核
+
+    新品须附价格依据（price_evidence_urls）；产地须为脱贫县或本省重点帮扶县，且与供应商注册地一致。
+    """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
-    body = json_body()
-    urls = body.get("price_evidence_urls") or ([body["price_evidence_url"]] if body.get("price_evidence_url") else [])
-    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        raise ListingFieldError("price_evidence_urls 须为链接列表")
-    supplier_id = body.get("supplier_id")
-    if supplier_id is not None and not isinstance(supplier_id, int):
-        raise ListingFieldError("supplier_id 须为整数")
+    urls = json.price_evidence_urls or ([json.price_evidence_url] if json.price_evidence_url else [])
     product = listings.create_listing(
-        db.session, actor=user, supplier_id=supplier_id, data=_input(body), evidence_urls=urls
+        db.session, actor=user, supplier_id=json.supplier_id, data=_input(listing_values(json)), evidence_urls=urls
     )
     return listing_json(product), 201
 
 
 @api.patch("/listings/<int:product_id>")
-def listing_update(product_id: int):
+@documented(LISTINGS, Auth.BEARER, ListingUpdateOut, errors=(404, 409))
+def listing_update(product_id: int, json: ListingPatch):
+    """修改商品：只改给出的字段
+
+    在售商品的大幅涨价等改动先经平台审核（sent_to_review 为 true，审核前照旧在售）。
+    """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
     product = access.listing_for_actor(db.session, user, product_id)
-    body = json_body()
-    data = _input(body, base=services.listing_input_of(product))
-    urls = body.get("price_evidence_urls") or []
+    data = _input(listing_values(json), base=services.listing_input_of(product))
     product, sent = listings.edit_listing(
-        db.session, actor=user, product_id=product.id, data=data, evidence_urls=urls if isinstance(urls, list) else []
+        db.session, actor=user, product_id=product.id, data=data, evidence_urls=json.price_evidence_urls or []
     )
     return listing_json(product) | {"sent_to_review": sent}
 
 
 @api.get("/listings")
-def listing_list():
-    """Listings the caller may see, newest first, by `status`; or `review=pending`: the review
-    queue (new listings and listings with a pending change), longest waiting first."""
+@documented(LISTINGS, Auth.BEARER, ListingPage)
+def listing_list(query: ListingQuery):
+    """商品列表：供应商看自己的，平台运营看全部
+
+    按 status 筛选（最新的在前）；或 review=pending：与运营审核页相同的待审核队列（新商品与在售商品待审核的改动，
+    等得最久的在前），每项的 pending_change.changes 列出改动的字段、原值与新值。
+    """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
-    status = request.args.get("status") or None
-    if status is not None and status not in set(ProductStatus):
-        raise ListingFieldError("status 只能是 draft、pending、approved、rejected、delisted")
-    review = request.args.get("review") or None
-    if review not in (None, "pending"):
-        raise ListingFieldError("review 只能是 pending")
-    page, per_page = page_args()
     scope = None if user.has_role(Role.PLATFORM_OPERATOR) else access.actable_supplier_ids(db.session, user)
-    if review:
+    if query.review:
         stmt = queries.review_queue_select(scope)
     else:
         stmt = select(Product).order_by(Product.id.desc())
         if scope is not None:
             stmt = stmt.where(Product.supplier_id.in_(scope))
-    if status:
-        stmt = stmt.where(Product.status == ProductStatus(status))
-    return paginated(stmt, listing_json, page=page, per_page=per_page)
+    if query.status:
+        stmt = stmt.where(Product.status == query.status)
+    return paginated(stmt, listing_json, page=query.page, per_page=query.per_page)
 
 
 @api.get("/listings/<int:product_id>")
+@documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404,))
 def listing_show(product_id: int):
+    """一件商品及其审核信息"""
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
     return listing_json(access.listing_for_viewer(db.session, user, product_id))
 
 
 @api.post("/listings/import")
-def listing_import():
+@documented(LISTINGS, Auth.BEARER, ImportOut, errors=(404,), answers={422: (ImportOut, "有错误，未写入任何行")})
+def listing_import(form: ImportForm, query: ImportQuery):
+    """以表格批量上架或更新（multipart 表单）
+
+    mode=all 时只要有一行出错就全部不写入（422，errors 列出每个错误）；mode=good_rows 只写入无错的行。
+    """
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
-    upload = request.files.get("file")
-    if upload is None:
-        raise ListingFieldError("请以 multipart 表单字段 file 上传文件")
-    mode = request.form.get("mode") or request.args.get("mode") or ""
     supplier_id, rows = imports.parse_upload(
         db.session,
         actor=user,
-        supplier_id=request.form.get("supplier_id", type=int),
-        data=upload.read(),
-        filename=upload.filename or "",
+        supplier_id=form.supplier_id,
+        data=request.files["file"].read(),
+        filename=request.files["file"].filename or "",
     )
+    good_rows_only = "good_rows" in (form.mode, query.mode)
     result = imports.run_import(
-        db.session, actor=user, rows=rows, supplier_id=supplier_id, good_rows_only=mode == "good_rows"
+        db.session, actor=user, rows=rows, supplier_id=supplier_id, good_rows_only=good_rows_only
     )
     return result.as_dict(), (200 if result.written else 422)
 
 
 @api.post("/listings/<int:product_id>/approve")
-def listing_approve(product_id: int):
-    """Approve a new listing or its pending change; an optional `revision` (as the listing showed
-    it) refuses to approve anything changed since."""
+@documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
+def listing_approve(product_id: int, json: RevisionIn):
+    """审核通过（平台运营）：新商品或其待审核的改动
+
+    可带 revision（列表中看到的值）：商品此后又有改动时拒绝通过（409）。
+    """
     user = api_user(Role.PLATFORM_OPERATOR)
-    revision = _revision(request.get_json(silent=True))
-    return listing_json(listings.approve_listing(db.session, actor=user, product_id=product_id, revision=revision))
+    product = listings.approve_listing(db.session, actor=user, product_id=product_id, revision=json.revision)
+    return listing_json(product)
 
 
 @api.post("/listings/<int:product_id>/reject")
-def listing_reject(product_id: int):
+@documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
+def listing_reject(product_id: int, json: ReviewIn):
+    """驳回（平台运营）新商品或其待审核的改动，须写明理由；revision 同通过"""
     user = api_user(Role.PLATFORM_OPERATOR)
-    body = json_body()
-    reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
     product = listings.reject_listing(
-        db.session, actor=user, product_id=product_id, reason=reason, revision=_revision(body)
+        db.session, actor=user, product_id=product_id, reason=json.reason, revision=json.revision
     )
     return listing_json(product)
 
 
-def _revision(body: object) -> int | None:
-    value = body.get("revision") if isinstance(body, dict) else None
-    if value is None:
-        return None
-    if type(value) is not int or not 0 <= value <= bounds.MAX_ID:
-        raise ListingFieldError("revision 须为非负整数（列表中商品的 revision）")
-    return value
-
-
 @api.post("/listings/<int:product_id>/delist")
-def listing_delist(product_id: int):
+@documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
+def listing_delist(product_id: int, json: ReasonIn):
+    """下架（供应商、供销社或平台运营），理由可省略"""
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR)
-    body = request.get_json(silent=True) or {}
-    reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
-    return listing_json(listings.delist(db.session, actor=user, product_id=product_id, reason=reason))
+    return listing_json(listings.delist(db.session, actor=user, product_id=product_id, reason=json.reason))
 
 
 @api.post("/listings/<int:product_id>/relist")
+@documented(LISTINGS, Auth.BEARER, ListingOut, errors=(404, 409))
 def listing_relist(product_id: int):
+    """重新上架（平台下架的须重新审核）"""
     user = api_user(Role.SUPPLIER, Role.COOP_OPERATOR)
     return listing_json(listings.relist(db.session, actor=user, product_id=product_id))

@@ -29,6 +29,7 @@ from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import InvalidAmountError, yuan_to_fen
+from mall.pagination import paginate
 from mall.redirects import redirect_to_referrer
 
 bp = Blueprint("catalog_manage", __name__, template_folder="templates")
@@ -94,7 +95,7 @@ def listing_index():
     stmt = select(Product).where(Product.supplier_id.in_(ids)).order_by(Product.updated_at.desc(), Product.id.desc())
     if status in set(ProductStatus):
         stmt = stmt.where(Product.status == ProductStatus(status))
-    page = db.paginate(stmt, per_page=30, error_out=False)
+    page = paginate(stmt, per_page=30)
     pending = set(
         db.session.scalars(
             select(ListingChange.product_id).where(
@@ -310,7 +311,7 @@ def import_show(job_id: int):
 def review_index():
     """The review queue: the same query as `GET /api/v1/listings?review=pending`."""
     _require(Role.PLATFORM_OPERATOR)
-    page = db.paginate(queries.review_queue_select(), per_page=50, error_out=False)
+    page = paginate(queries.review_queue_select(), per_page=50)
     pending = queries.pending_changes(db.session, [p.id for p in page.items])
     new = [p for p in page.items if p.id not in pending]
     changes = [

@@ -19,6 +19,7 @@ from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
+from mall.pagination import paginate
 from mall.regions.models import Region
 from mall.regions.queries import counties_select, within
 
@@ -117,7 +118,7 @@ def supplier_queue():
         "recommended" if current_user.has_role(Role.PLATFORM_OPERATOR) else "applied"
     )
     status = SupplierStatus(status_arg) if status_arg in set(SupplierStatus) else None
-    page = db.paginate(_queue_select(status), per_page=30, error_out=False)
+    page = paginate(_queue_select(status), per_page=30)
     return render_template(
         "catalog/manage/supplier_queue.html",
         page=page,

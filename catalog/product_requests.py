@@ -24,6 +24,7 @@ from catalog.models import Product, ProductRequest
 from mall import audit, clock, transitions
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole
+from mall.bounds import MAX_DATE, MAX_QUANTITY, is_id
 from mall.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from mall.notifications import notify
 
@@ -62,11 +63,13 @@ def create_request(
     name = (name or "").strip()
     if not 2 <= len(name) <= 100:
         raise RequestInvalidError("请填写商品名称（2-100个字）")
-    if quantity is None or quantity < 1:
-        raise RequestInvalidError("需求数量至少为1")
+    if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+        raise RequestInvalidError(f"需求数量须为1至{MAX_QUANTITY:,}之间的整数")
     today = clock.today()
     if wanted_by is not None and wanted_by < today:
         raise RequestInvalidError("期望到货日期不能早于今天")
+    if wanted_by is not None and wanted_by > MAX_DATE:
+        raise RequestInvalidError(f"期望到货日期不能晚于{MAX_DATE}")
     now = clock.now()
     request = ProductRequest(
         unit_id=actor.unit_id,
@@ -117,7 +120,7 @@ def mark_listed(session: Session, *, actor, request_id: int, product_id: int) ->
     if not actor.has_role(Role.COOP_OPERATOR, Role.PLATFORM_OPERATOR):
         raise PermissionDeniedError()
     request = _get(session, request_id)
-    product = session.get(Product, product_id)
+    product = session.get(Product, product_id) if is_id(product_id) else None
     if product is None or product.status is not ProductStatus.APPROVED:
         raise RequestInvalidError("请选择已上架（审核通过）的商品")
     _move(session, request, RequestStatus.LISTED, product_id=product.id)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
 from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
+from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.regions.models import Region
 
@@ -107,7 +108,7 @@ def categories(session: Session) -> list[Category]:
 
 
 def get_product_on_sale(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
+    product = session.get(Product, product_id) if is_id(product_id) else None
     if product is None or product.status is not ProductStatus.APPROVED:
         raise NotFoundError("商品不存在或已下架")
     return product

@@ -15,6 +15,7 @@ from catalog.models import Product, ProductRequest
 from mall.accounts.domain import Role
 from mall.errors import DomainError
 from mall.extensions import db
+from mall.pagination import paginate
 from mall.redirects import redirect_to_referrer
 from mall.regions.models import Region
 from mall.regions.queries import within
@@ -67,7 +68,7 @@ def request_queue():
     stmt = select(ProductRequest).order_by(ProductRequest.id.desc())
     if status in product_requests.STATUS_LABELS:
         stmt = stmt.where(ProductRequest.status == status)
-    page = db.paginate(stmt, per_page=30, error_out=False)
+    page = paginate(stmt, per_page=30)
     return render_template(
         "catalog/manage/request_queue.html",
         page=page,
@@ -91,7 +92,7 @@ def request_assign(request_id: int):
 def request_listed(request_id: int):
     form = ListedForm()
     product_requests.mark_listed(
-        db.session, actor=current_user, request_id=request_id, product_id=form.product_id.data or 0
+        db.session, actor=current_user, request_id=request_id, product_id=form.product_id.data if form.validate() else 0
     )
     flash("已关联上架商品，并通知需求单位", "success")
     return redirect(url_for("catalog_manage.request_queue"))
@@ -118,7 +119,7 @@ def recommendation_index():
         .where(Product.status == ProductStatus.APPROVED, Product.origin_county_code.in_(counties))
         .order_by(Product.recommended_at.is_(None), Product.origin_county_code, Product.id)
     )
-    page = db.paginate(stmt, per_page=40, error_out=False)
+    page = paginate(stmt, per_page=40)
     return render_template("catalog/manage/recommendation_index.html", page=page, page_title="重点帮扶县产品推荐")
 
 

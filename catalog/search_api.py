@@ -10,18 +10,26 @@ from __future__ import annotations
 from flask import request, url_for
 
 from catalog import queries, search
+from catalog.api_schemas import ProductQuery, SearchOut
 from catalog.domain import parse_list_filters
 from catalog.models import Product
 from catalog.search import SearchHit
 from mall.api import api_blueprint
+from mall.api_schema import Auth, documented
+from mall.bounds import MAX_PER_PAGE
 from mall.extensions import db
 
 api = api_blueprint("search_api", __name__)
 
 
 @api.get("/search")
-def search_products():
-    filters = parse_list_filters(request.args.to_dict(), money_in_fen=True, max_per_page=100)
+@documented("搜索（公开）", Auth.PUBLIC, SearchOut, errors=(404,))
+def search_products(query: ProductQuery):
+    """按中文词、同义词、拼音或首字母搜索在售商品，附分面计数
+
+    每个词都须命中；一个都不全中时返回部分命中的结果（partial 为 true）。
+    """
+    filters = parse_list_filters(request.args.to_dict(), money_in_fen=True, max_per_page=MAX_PER_PAGE)
     queries.category_by_slug(db.session, filters.category)  # an unknown category is 404, as on /products
     result = search.search_products(db.session, filters)
     return {

@@ -19,6 +19,7 @@ from catalog.domain import (
 )
 from mall.errors import NotFoundError
 from mall.extensions import db
+from mall.pagination import paginate
 from mall.regions import queries as region_queries
 from mall.regions.domain import RegionLevel
 from mall.templating import render_blocks
@@ -45,7 +46,7 @@ def _render_list(
         ), 400
     category = queries.category_by_slug(db.session, filters.category)
     stmt = queries.product_list_select(filters, category_id=category.id if category else None)
-    page = db.paginate(stmt, page=filters.page, per_page=filters.per_page, error_out=False)
+    page = paginate(stmt, page=filters.page, per_page=filters.per_page)
     return render_template(
         template,
         heading=heading,

@@ -22,6 +22,7 @@ from mall import clock
 from mall.config import Config
 from mall.extensions import csrf, db, login_manager, migrate
 from mall.instance_secrets import fill_secrets
+from mall.json_depth import BoundedJSONProvider, refuse_deep_json
 from mall.routing import IdConverter
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides or {})
+    # While testing, every API answer is checked against its documented schema (mall.api_schema).
+    app.config.setdefault("API_CHECK_RESPONSES", app.config.get("TESTING", False))
     app.config["INSTANCE_PATH"] = app.instance_path
     if app.config["MALL_TRUSTED_PROXIES"] > 0:
         # The client's address and scheme as the trusted proxies saw them; never more hops than
@@ -45,7 +48,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
     _configure_logging(app)
     _check_production(app)
-    app.json.ensure_ascii = False  # JSON answers carry Chinese as readable UTF-8, not as escape sequences
+    app.json = BoundedJSONProvider(app)  # readable Chinese out; JSON nested too deep refused on the way in
+    app.before_request(refuse_deep_json)
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -53,7 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import cli, dashboard, error_handlers, headers, templating, views
+    from mall import api_docs, api_schema, cli, dashboard, error_handlers, headers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
@@ -70,10 +74,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(region_views.api)
     app.register_blueprint(unit_views.bp)
     app.register_blueprint(api)
+    app.register_blueprint(api_docs.bp)
     cli.init_app(app)
 
     for name in app.config["MALL_PACKAGES"]:
         importlib.import_module(name).init_app(app)
+    api_schema.finish_answers(app)  # answers extended by higher packages are documented whole
     return app
 
 

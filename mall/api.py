@@ -2,7 +2,8 @@
 
 Every package adds its routes with `api_blueprint(name)`: a blueprint under /api/v1 that takes
 only bearer tokens (never the session cookie, so CSRF cannot reach it) and answers errors as
-`{"error": {"code", "message"}}`.
+`{"error": {"code", "message"}}`. Each route is `documented(...)` (mall.api_schema): its input is
+validated and it appears in the OpenAPI document (`/api/v1/openapi.json`, `/api/v1/docs`).
 """
 
 from __future__ import annotations
@@ -11,23 +12,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, request
+from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
-from mall.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
+from mall.accounts.models import User
+from mall.api_schema import ApiModel, Auth, InvalidPageError, JsonRequiredError, documented, text
+from mall.bounds import MAX_PAGE, MAX_PASSWORD_LENGTH, MAX_PER_PAGE, parse_int
+from mall.errors import AuthenticationError, PermissionDeniedError
 from mall.extensions import csrf, db
 
-MAX_PER_PAGE = 100
-
-
-class InvalidPageError(InvalidInputError):
-    code, message = "invalid_page", "分页参数不正确（page 为正整数，per_page 为1-100）"
-
-
-class JsonRequiredError(InvalidInputError):
-    code, message = "json_required", "请求体须为 JSON 对象"
+__all__ = ["InvalidPageError", "JsonRequiredError", "api_blueprint", "api_user", "paginated"]
 
 
 class AuthenticationRequiredError(AuthenticationError):
@@ -80,13 +77,11 @@ def json_body() -> dict[str, Any]:
 
 
 def page_args(default_per_page: int = 20) -> tuple[int, int]:
-    """`page` and `per_page` from the query string, refused clearly when out of range."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", default_per_page))
-    except ValueError:
-        raise InvalidPageError() from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+    """`page` (1..MAX_PAGE) and `per_page` (1..MAX_PER_PAGE) from the query string, refused
+    clearly when out of range: a page nobody can mean never reaches a query's OFFSET."""
+    page = parse_int(request.args.get("page", "1"), 1, MAX_PAGE)
+    per_page = parse_int(request.args.get("per_page", str(default_per_page)), 1, MAX_PER_PAGE)
+    if page is None or per_page is None:
         raise InvalidPageError()
     return page, per_page
 
@@ -105,33 +100,73 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+class PageOut(BaseModel):
+    """列表的一页：items 与所在位置。"""
+
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1)
+    total: int = Field(ge=0)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    roles: list[Role] = Field(description="角色，如 buyer、unit_admin、supplier、platform_operator")
+    unit_id: int | None = Field(description="所属预算单位（没有则为 null）")
+    region_code: str | None = Field(description="所辖地区代码（财政、农业农村等部门）")
+
+
+class TokenIn(ApiModel):
+    username: text(User.username, min_length=1)
+    password: text(MAX_PASSWORD_LENGTH, min_length=1)
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="访问令牌：此后以 Authorization: Bearer <token> 发送")
+    expires_at: datetime = Field(description="令牌失效时间（签发后 API_TOKEN_DAYS 天，默认30天）")
+    user: UserOut
+
+
+class RevokedOut(BaseModel):
+    revoked: bool = Field(description="令牌已吊销")
+
+
 api = api_blueprint("api", __name__)
+ACCOUNT = "账户与令牌"
 
 
 @api.post("/auth/token")
-def auth_token():
-    body = json_body()
+@documented(ACCOUNT, Auth.PUBLIC, TokenOut, errors=(401, 429))
+def auth_token(json: TokenIn):
+    """以用户名和密码换取访问令牌
+
+    连续输错会被限制（429 login_throttled）。API 从不读取会话 Cookie，因此无需 CSRF 令牌。
+    """
     user = account_services.authenticate(
-        db.session,
-        username=str(body.get("username", "")),
-        password=str(body.get("password", "")),
-        remote_addr=request.remote_addr or "",
+        db.session, username=json.username, password=json.password, remote_addr=request.remote_addr or ""
     )
     issued = account_services.issue_token(db.session, user=user)
-    return jsonify({"token": issued.token, "expires_at": iso(issued.expires_at), "user": user_json(user)})
+    return {"token": issued.token, "expires_at": iso(issued.expires_at), "user": user_json(user)}
 
 
 @api.delete("/auth/token")
+@documented(ACCOUNT, Auth.BEARER, RevokedOut)
 def auth_token_revoke():
-    """The holder revokes the token it presents; afterwards it answers 401 token_revoked."""
+    """吊销本次请求所用的令牌
+
+    吊销后该令牌再用，回答 401 token_revoked；过期的令牌回答 401 token_expired。
+    """
     api_user()
     account_services.revoke_token(db.session, token=_bearer_token())
-    return jsonify({"revoked": True})
+    return {"revoked": True}
 
 
 @api.get("/me")
+@documented(ACCOUNT, Auth.BEARER, UserOut)
 def me():
-    return jsonify(user_json(api_user()))
+    """令牌所属的用户"""
+    return user_json(api_user())
 
 
 def user_json(user) -> dict:

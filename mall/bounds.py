@@ -8,6 +8,7 @@ never reaches a query. Text limits come from the columns themselves (`column_len
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 # Primary keys are 32-bit integers on PostgreSQL (SERIAL); SQLite would take more, but an id
@@ -36,6 +37,18 @@ MAX_AMOUNT_FEN = 10_000_000_000
 # Days in any duration a user types (shelf life, windows).
 MAX_DAYS = 3_650
 
+# The net content of one sale unit, in grams or millilitres: a tonne bag is 1,000,000 g.
+MAX_NET_CONTENT = 10_000_000
+
+# Text without a column length of its own (a listing's description, a password before hashing).
+MAX_LONG_TEXT = 5_000
+MAX_PASSWORD_LENGTH = 200
+
+# Dates a user may type (filters, wishes): wide enough for any record or plan of the mall, narrow
+# enough that a day before or after is still a date (9999-12-31 + 1 day does not exist).
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2099, 12, 31)
+
 # JSON bodies nested deeper than this are refused before parsing (a 100,000-level body would
 # otherwise exhaust the parser's recursion).
 MAX_JSON_DEPTH = 32
@@ -46,14 +59,48 @@ def is_id(value: Any) -> bool:
     return type(value) is int and 1 <= value <= MAX_ID
 
 
+def is_digits(text: Any) -> bool:
+    """Text of ASCII digits only: `str.isdigit` also takes "²" and "٣", which `int()` refuses or misreads."""
+    return isinstance(text, str) and text.isascii() and text.isdecimal()
+
+
+def parse_int(text: Any, low: int, high: int) -> int | None:
+    """A whole number from text within low..high (`"42"` → 42); None for anything else: signs,
+    spaces, superscripts, decimals, numbers beyond the range (however many digits they carry)."""
+    if not is_digits(text):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(high)):
+        return None
+    value = int(digits)
+    return value if low <= value <= high else None
+
+
 def parse_id(text: Any) -> int | None:
     """An id from text (`"42"` → 42); None for anything else: signs, spaces, superscripts, overflow."""
     if isinstance(text, int) and not isinstance(text, bool):
         return text if is_id(text) else None
-    if not isinstance(text, str) or not text.isascii() or not text.isdecimal() or len(text) > 10:
+    return parse_int(text, 1, MAX_ID)
+
+
+def clamp_page(text: Any) -> int:
+    """The page a query string asks for, for pages that never refuse: junk, zero and negative
+    numbers are page 1; a page beyond MAX_PAGE is MAX_PAGE (past the end of any list)."""
+    page = parse_int(text, 1, MAX_PAGE)
+    if page is not None:
+        return page
+    return MAX_PAGE if is_digits(text) and text.strip("0") else 1
+
+
+def parse_date(text: Any) -> date | None:
+    """A date typed as YYYY-MM-DD within MIN_DATE..MAX_DATE; None for anything else."""
+    if not isinstance(text, str) or len(text) != 10 or not text.isascii():
         return None
-    value = int(text)
-    return value if is_id(value) else None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if MIN_DATE <= value <= MAX_DATE else None
 
 
 def column_length(column: Any) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from mall.bounds import MAX_AMOUNT_FEN
 from mall.errors import InvalidInputError
 
 BP_PER_UNIT = 10_000  # basis points in 100 %
@@ -20,7 +21,8 @@ class InvalidAmountError(InvalidInputError):
 def yuan_to_fen(text: str | int) -> int:
     """Parse a yuan amount typed by a person ("12.3", "1,280.50", "¥8") into fen.
 
-    Refuses more than two decimals, non-numbers, NaN and infinities.
+    Refuses more than two decimals, non-numbers, NaN and infinities, and amounts beyond
+    MAX_AMOUNT_FEN either way ("1e999999" would take seconds to turn into an int).
     """
     if isinstance(text, int):
         return text * 100
@@ -31,6 +33,8 @@ def yuan_to_fen(text: str | int) -> int:
         raise InvalidAmountError() from None
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidAmountError()
+    if value.copy_abs() > Decimal(MAX_AMOUNT_FEN) / 100:  # no context: abs() would overflow first
+        raise InvalidAmountError(f"金额不能超过{format_yuan(MAX_AMOUNT_FEN)}")
     return int(value * 100)
 
 

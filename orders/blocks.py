@@ -14,6 +14,7 @@ from orders import domain, queries
 from orders.domain import PURPOSE_LABELS, CartKind, OrderFilters, OrderStatus, Purpose
 from orders.forms import CartAddForm
 from orders.models import owner_key
+from orders.queries import approvals as approval_queries
 
 UNIT_ROLES = (Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.EMPLOYEE)
 
@@ -57,7 +58,7 @@ def _approvals(user, **_: object) -> dict | None:
         return None
     settings = queries.purchase_settings(db.session, user.unit_id)
     return {
-        "pending": queries.pending_approvals(db.session, user.unit_id),
+        "pending": [item for item in approval_queries.approval_queue(db.session, user) if not item.own],
         "threshold_fen": settings.approval_threshold_fen if settings else None,
         "card": queries.payment_card(db.session, owner_key(CartKind.UNIT, unit_id=user.unit_id, user_id=None)),
     }

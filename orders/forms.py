@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from mall.forms import ChineseForm, as_choices
+from mall.forms import ChineseForm, YuanAmount, as_choices
 from orders.domain import MAX_LINE_QTY, PAYMENT_MODE_LABELS, PaymentMode
 
 
@@ -47,7 +47,7 @@ class AddressForm(ChineseForm):
 
 
 class SettingsForm(ChineseForm):
-    approval_threshold = StringField("审批金额（元）", validators=[Optional(), Length(max=20)])
+    approval_threshold = StringField("审批金额（元）", validators=[Optional(), Length(max=20), YuanAmount("审批金额")])
     invoice_title = StringField("发票抬头", validators=[DataRequired("请填写发票抬头"), Length(max=100)])
     invoice_tax_id = StringField("纳税人识别号", validators=[DataRequired("请填写纳税人识别号"), Length(max=18)])
 

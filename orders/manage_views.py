@@ -10,10 +10,13 @@ from mall.accounts.domain import Role
 from mall.errors import NotFoundError
 from mall.extensions import db
 from mall.money import format_yuan, yuan_to_fen
+from mall.pagination import paginate
+from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import CartKind
 from orders.forms import CardForm, ReasonForm, SettingsForm
 from orders.models import owner_key
+from orders.queries import approvals as approval_queries
 from orders.views import render_order_list
 
 bp = Blueprint("orders_manage", __name__, template_folder="templates")
@@ -33,7 +36,8 @@ def approval_list():
     _require(Role.UNIT_ADMIN)
     return render_template(
         "orders/manage/approval_list.html",
-        checkouts=queries.pending_approvals(db.session, current_user.unit_id),
+        queue=approval_queries.approval_queue(db.session, current_user),
+        flags=approval_queries.split_flags(db.session, approval_queries.overseen_unit_ids(db.session, current_user)),
         reject_form=ReasonForm(formdata=None),
         page_title="订单审批",
     )
@@ -136,7 +140,11 @@ def supplier_order_list():
 def supplier_order_show(order_id: int):
     order = queries.get_order_for_supplier(db.session, _supplier_id(), order_id)
     return render_template(
-        "orders/manage/supplier_order_show.html", order=order, attempts=[], page_title=f"订单 {order.number}"
+        "orders/manage/supplier_order_show.html",
+        order=order,
+        attempts=[],
+        after_payment=render_blocks("supplier_order:after_payment", current_user, order=order),
+        page_title=f"订单 {order.number}",
     )
 
 
@@ -149,12 +157,7 @@ def transfer_list():
     _require(Role.FINANCE_OFFICER)
     if not current_user.region_code:
         raise NotFoundError("页面不存在")
-    page = db.paginate(
-        queries.transfers_select(current_user.region_code),
-        page=request.args.get("page", 1, type=int),
-        per_page=20,
-        error_out=False,
-    )
+    page = paginate(queries.transfers_select(current_user.region_code), per_page=20)
     return render_template("orders/manage/transfer_list.html", page=page, page_title="对公转账")
 
 

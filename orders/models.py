@@ -355,3 +355,45 @@ class IdempotencyKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     response_status: Mapped[int | None]  # what the first request answered: 201, or 402 (card declined)
+
+
+class SplitPurchaseFlag(db.Model):
+    """疑似拆分采购: a unit's checkouts of one Beijing day that each stayed under the approval
+    threshold while their orders with one supplier for one purpose add up to more
+    (orders.domain.suspected_splits). Written when a checkout forms or joins such a group, and
+    its admins told; kept as a record even if an order of it is cancelled later."""
+
+    __tablename__ = "split_purchase_flags"
+    # One flag per purchase; the constraint's leading unit_id also serves the unit's list.
+    __table_args__ = (UniqueConstraint("unit_id", "placed_on", "supplier_id", "purpose"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    placed_on: Mapped[date] = mapped_column(Date)  # the Beijing date of the checkouts
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    purpose: Mapped[Purpose] = mapped_column(enum_column(Purpose))
+    total_fen: Mapped[int] = mapped_column(BigInteger)  # the group's orders, when last flagged
+    threshold_fen: Mapped[int] = mapped_column(BigInteger)  # the approval threshold they stayed under
+    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    supplier: Mapped[Supplier] = relationship()
+    unit: Mapped[Unit] = relationship()
+    members: Mapped[list[SplitPurchaseFlagCheckout]] = relationship(
+        order_by="SplitPurchaseFlagCheckout.checkout_id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def checkout_ids(self) -> list[int]:
+        return [m.checkout_id for m in self.members]
+
+    @property
+    def purpose_label(self) -> str:
+        return PURPOSE_LABELS[self.purpose]
+
+
+class SplitPurchaseFlagCheckout(db.Model):
+    """A checkout of a suspected split purchase."""
+
+    __tablename__ = "split_purchase_flag_checkouts"
+    flag_id: Mapped[int] = mapped_column(ForeignKey("split_purchase_flags.id", ondelete="CASCADE"), primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id"), primary_key=True, index=True)

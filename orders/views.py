@@ -10,9 +10,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from catalog import queries as catalog_queries
+from mall.accounts.domain import Role
+from mall.bounds import MAX_AMOUNT_FEN, parse_id, parse_int
 from mall.extensions import db
 from mall.forms import as_choices
+from mall.money import format_yuan
+from mall.pagination import paginate
 from mall.redirects import redirect_back
+from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import (
     ORDER_STATUS_LABELS,
@@ -23,6 +28,7 @@ from orders.domain import (
 )
 from orders.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm, ReasonForm
 from orders.models import owner_key
+from orders.queries import approvals as approval_queries
 
 bp = Blueprint(
     "orders", __name__, template_folder="templates", static_folder="static", static_url_path="/static/orders"
@@ -54,8 +60,7 @@ def cart_show():
 def cart_line_add():
     form = CartAddForm()
     form.purpose.choices = as_choices((p.value, PURPOSE_LABELS[p]) for p in domain.allowed_purposes(current_user.roles))
-    product_id = int(form.product_id.data) if str(form.product_id.data or "").isdigit() else 0
-    product = catalog_queries.get_product_on_sale(db.session, product_id)
+    product = catalog_queries.get_product_on_sale(db.session, parse_id(form.product_id.data) or 0)
     if not form.validate_on_submit():
         problems = ["请选择有效的采购用途" if name == "purpose" else errors[-1] for name, errors in form.errors.items()]
         flash("；".join(problems), "error")
@@ -103,9 +108,9 @@ def cart_prices_accept():
 @login_required
 def checkout_show():
     kind = _kind()
-    cart = queries.cart_summary(db.session, current_user, kind)
+    cart = queries.cart_summary(db.session, current_user, kind, checkout_only=True)
     if cart.is_empty or cart.changed:
-        flash("购物车是空的" if cart.is_empty else "部分商品价格已变动，请先在购物车确认新价格", "warning")
+        flash(_not_ready(cart), "warning")
         return redirect(url_for("orders.cart_show", cart=kind.value))
     form = _checkout_form(kind, formdata=None)
     form.expected_total_fen.data, form.idempotency_key.data = cart.total_fen, uuid4().hex
@@ -117,8 +122,10 @@ def checkout_show():
 def checkout_submit():
     kind = _kind()
     form = _checkout_form(kind)
-    if not form.validate_on_submit() or not str(form.expected_total_fen.data).isdigit():
-        return _render_checkout(kind, queries.cart_summary(db.session, current_user, kind), form), 400
+    expected_total_fen = parse_int(form.expected_total_fen.data, 0, MAX_AMOUNT_FEN)
+    if not form.validate_on_submit() or expected_total_fen is None:
+        cart = queries.cart_summary(db.session, current_user, kind, checkout_only=True)
+        return _render_checkout(kind, cart, form), 400
     try:
         placed = services.checkout(
             db.session,
@@ -126,7 +133,7 @@ def checkout_submit():
             request=services.CheckoutRequest(
                 address_id=form.address_id.data,
                 payment_mode=form.payment_mode.data,
-                expected_total_fen=int(form.expected_total_fen.data),
+                expected_total_fen=expected_total_fen,
                 cart=kind.value,
                 delivery_on=form.delivery_on.data,
                 note=form.note.data or "",
@@ -138,7 +145,20 @@ def checkout_submit():
         flash(err.message, "error")
         return redirect(url_for("orders.cart_show", cart=kind.value))
     flash(_placed_message(placed), "success")
+    for flag in approval_queries.checkout_split_flags(db.session, placed.id):
+        flash(
+            f"提示：本单位今日向“{flag.supplier.name}”的{flag.purpose_label}采购已分 {len(flag.members)} 次结算，"
+            f"合计 {format_yuan(flag.total_fen)}，超过审批额度 {format_yuan(flag.threshold_fen)}，"
+            "已作为疑似拆分采购提示单位管理员",
+            "warning",
+        )
     return redirect(url_for("orders.order_list", checkout=placed.id))
+
+
+def _not_ready(cart) -> str:
+    if cart.is_empty and cart.others:
+        return domain.NOTHING_TO_CHECK_OUT
+    return "购物车是空的" if cart.is_empty else "部分商品价格已变动，请先在购物车确认新价格"
 
 
 def _checkout_form(kind: CartKind, **kwargs) -> CheckoutForm:
@@ -159,6 +179,7 @@ def _render_checkout(kind: CartKind, cart, form: CheckoutForm):
         "orders/checkout_show.html",
         kind=kind,
         cart=cart,
+        own_approval=current_user.has_role(Role.UNIT_ADMIN),
         form=form,
         card=queries.payment_card(db.session, owner_key(kind, unit_id=current_user.unit_id, user_id=current_user.id)),
         invoice=queries.invoice_for(db.session, current_user.unit),
@@ -172,6 +193,8 @@ def _render_checkout(kind: CartKind, cart, form: CheckoutForm):
 def _placed_message(placed) -> str:
     orders = queries.checkout_orders(db.session, placed.id)
     count = f"已生成 {len(orders)} 个订单（按供应商拆分）"
+    if placed.approval_status is ApprovalStatus.PENDING and current_user.has_role(Role.UNIT_ADMIN):
+        return f"{count}，金额超过审批额度，待本单位其他管理员或主管单位管理员审批（不能审批自己提交的采购）"
     if placed.approval_status is ApprovalStatus.PENDING:
         return f"{count}，金额超过审批额度，待单位管理员审批"
     if any(o.payment_status is PaymentStatus.PROCESSING for o in orders):
@@ -210,10 +233,12 @@ def address_list():
 @bp.get("/orders")
 @login_required
 def order_list():
-    return render_order_list("orders/order_list.html", "订单", lambda f: queries.buyer_orders_select(current_user, f))
+    return render_order_list(
+        "orders/order_list.html", "订单", lambda f: queries.buyer_orders_select(current_user, f), split_marks=True
+    )
 
 
-def render_order_list(template: str, title: str, select_for):
+def render_order_list(template: str, title: str, select_for, *, split_marks: bool = False):
     """An order list with the filters of the query string (refused clearly: 400 and all orders)."""
     try:
         filters = domain.parse_order_filters(request.args.to_dict())
@@ -222,10 +247,11 @@ def render_order_list(template: str, title: str, select_for):
         filters, status = domain.OrderFilters(), 400
     else:
         status = 200
-    page = db.paginate(select_for(filters), page=request.args.get("page", 1, type=int), per_page=20, error_out=False)
+    page = paginate(select_for(filters), per_page=20)
     return render_template(
         template,
         page=page,
+        split_marks=approval_queries.split_marks(db.session, page.items) if split_marks else {},
         filters=filters,
         status_labels=ORDER_STATUS_LABELS,
         purpose_labels=PURPOSE_LABELS,
@@ -241,8 +267,11 @@ def order_show(order_id: int):
         "orders/order_show.html",
         order=order,
         attempts=order.checkout.attempts,
-        cancellable=order.status in domain.CANCELLABLE,
+        cancellable=order.status in domain.CANCELLABLE and domain.may_act_on(order.purpose, current_user.roles),
+        split_flag=approval_queries.split_marks(db.session, [order]).get(order.id),
         cancel_form=ReasonForm(formdata=None),
+        # What happens after payment (parcels, acceptance, evaluation …) comes from higher packages.
+        after_payment=render_blocks("order:after_payment", current_user, order=order),
         page_title=f"订单 {order.number}",
     )
 

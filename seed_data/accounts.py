@@ -32,6 +32,9 @@ DEMO_ACCOUNTS = (
     AccountSeed("demo-buyer-other", "张海燕", frozenset({Role.BUYER}), unit_key=OTHER_UNIT_KEY),
     AccountSeed("demo-unitadmin", "刘志强", frozenset({Role.UNIT_ADMIN}), unit_key=DEMO_UNIT_KEY),
     AccountSeed("demo-union", "陈丽娟", frozenset({Role.UNION_OFFICER}), unit_key=DEMO_UNIT_KEY),
+    # A second admin of the demo unit: approves what demo-unitadmin places above the threshold
+    # (nobody approves their own purchase), and is told of split purchases.
+    AccountSeed("demo-unitadmin2", "赵红", frozenset({Role.UNIT_ADMIN}), unit_key=DEMO_UNIT_KEY),
     AccountSeed("demo-employee", "赵明", frozenset({Role.EMPLOYEE}), unit_key=DEMO_UNIT_KEY),
     AccountSeed("demo-supplier", "马永福", frozenset({Role.SUPPLIER}), supplier=True),
     AccountSeed("demo-coop", "孙红霞", frozenset({Role.COOP_OPERATOR})),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from catalog.domain.states import SourceProgram, Storage
+from mall.bounds import MAX_AMOUNT_FEN, MAX_PAGE, parse_int
 from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
@@ -32,7 +33,6 @@ SORT_LABELS = {
     SortKey.PER_KILO_ASC: "每千克/升单价",
 }
 
-MAX_PAGE = 10_000
 MAX_QUERY_LENGTH = 60
 
 
@@ -77,7 +77,7 @@ def parse_list_filters(args: dict[str, str], *, money_in_fen: bool, max_per_page
         value = (args.get(name) or "").strip()
         return value or None
 
-    page = _positive_int(pick("page") or "1", "页码应为正整数", limit=MAX_PAGE)
+    page = _positive_int(pick("page") or "1", f"页码应为正整数（1-{MAX_PAGE}）", limit=MAX_PAGE)
     per_page = _positive_int(pick("per_page") or "20", f"每页条数应为1-{max_per_page}的整数", limit=max_per_page)
 
     sort_text = pick("sort") or SortKey.DEFAULT.value
@@ -132,17 +132,19 @@ def parse_list_filters(args: dict[str, str], *, money_in_fen: bool, max_per_page
 
 
 def _positive_int(text: str, message: str, *, limit: int) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= limit:
+    value = parse_int(text, 1, limit)
+    if value is None:
         raise InvalidListFilterError(message)
-    return int(text)
+    return value
 
 
 def _money_fen(text: str | None, message: str) -> int | None:
     if text is None:
         return None
-    if not text.isdigit() or len(text) > 12:
+    value = parse_int(text, 0, MAX_AMOUNT_FEN)
+    if value is None:
         raise InvalidListFilterError(message)
-    return int(text)
+    return value
 
 
 def _money_yuan(text: str | None, message: str) -> int | None:
@@ -152,6 +154,6 @@ def _money_yuan(text: str | None, message: str) -> int | None:
         fen = yuan_to_fen(text)
     except InvalidAmountError:
         raise InvalidListFilterError(message) from None
-    if fen < 0 or fen > 10**12:
+    if fen < 0 or fen > MAX_AMOUNT_FEN:
         raise InvalidListFilterError(message)
     return fen

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, replace
 
 from catalog.domain.states import PROGRAM_LABELS, SourceProgram, Storage
+from mall.bounds import MAX_DAYS, MAX_NET_CONTENT, MAX_QUANTITY, MAX_STOCK, MAX_UNIT_PRICE_FEN
 from mall.errors import InvalidInputError
+from mall.money import format_yuan
 
 _SPEC_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(kg|千克|公斤|g|克|l|升|ml|毫升)(?:\s*[×x*]\s*(\d+))?", re.I)
 _FACTORS = {"kg": 1000, "千克": 1000, "公斤": 1000, "g": 1, "克": 1, "l": 1000, "升": 1000, "ml": 1, "毫升": 1}
@@ -64,33 +66,108 @@ class ListingInput:
     description: str = ""
 
 
+# The longest text of each listing field: the products table's column lengths (the domain never
+# imports models; tests/test_bounds.py checks these against the columns), and the description's
+# own limit (a Text column). Forms, the import and the API refuse beyond them through check_listing.
+LISTING_TEXT_LIMITS = {
+    "sku": 40,
+    "title": 120,
+    "spec": 60,
+    "sale_unit": 8,
+    "cert_no": 40,
+    "season": 40,
+    "description": 2000,
+}
+
+# Whole-number fields with their bounds (mall.bounds), in the order the form shows them.
+LISTING_NUMBER_BOUNDS = {
+    "price_fen": (1, MAX_UNIT_PRICE_FEN),
+    "stock_qty": (0, MAX_STOCK),
+    "min_order_qty": (1, MAX_QUANTITY),
+    "pack_size": (1, MAX_QUANTITY),
+    "shelf_life_days": (1, MAX_DAYS),
+    "net_content": (0, MAX_NET_CONTENT),
+}
+
+LISTING_FIELD_LABELS = {
+    "sku": "商品编码（SKU）",
+    "title": "商品名称",
+    "spec": "规格",
+    "sale_unit": "销售单位",
+    "cert_no": "认定编号",
+    "season": "上市时间",
+    "description": "商品介绍",
+    "price_fen": "价格",
+    "stock_qty": "库存",
+    "min_order_qty": "起订量",
+    "pack_size": "购买倍数",
+    "shelf_life_days": "保质期（天）",
+    "net_content": "净含量",
+}
+
+# What a number out of its bounds is told, by field (the low end keeps its long-standing wording).
+_TOO_LOW = {
+    "price_fen": "价格必须大于0",
+    "stock_qty": "库存不能为负数",
+    "min_order_qty": "起订量至少为1",
+    "pack_size": "购买倍数至少为1",
+    "shelf_life_days": "保质期应为正数（天）",
+    "net_content": "净含量不能为负数",
+}
+
+
+def _invalid(field: str, message: str) -> ListingInvalidError:
+    return ListingInvalidError(message, field=field)
+
+
+def check_listing_bounds(data: ListingInput) -> None:
+    """Every text within its column and every number within mall.bounds, or ListingInvalidError
+    naming the field and its limit (its `details` carry `field` and `limit`)."""
+    for name, limit in LISTING_TEXT_LIMITS.items():
+        value = getattr(data, name)
+        if not isinstance(value, str):
+            raise _invalid(name, f"{LISTING_FIELD_LABELS[name]}须为文本")
+        if len(value.strip()) > limit:
+            raise ListingInvalidError(f"{LISTING_FIELD_LABELS[name]}不能超过{limit}个字", field=name, limit=limit)
+    for name, (low, high) in LISTING_NUMBER_BOUNDS.items():
+        value = getattr(data, name)
+        if type(value) is not int:
+            raise _invalid(name, f"{LISTING_FIELD_LABELS[name]}须为整数")
+        if value < low:
+            raise _invalid(name, _TOO_LOW[name])
+        if value > high:
+            shown = format_yuan(high) if name == "price_fen" else f"{high:,}"
+            raise ListingInvalidError(f"{LISTING_FIELD_LABELS[name]}不能超过{shown}", field=name, limit=high)
+
+
 def check_listing(data: ListingInput) -> ListingInput:
     """Field rules of a listing; returns the input with a net content derived from the spec if absent."""
-    if not data.sku.strip() or len(data.sku) > 40:
-        raise ListingInvalidError("商品编码（SKU）不能为空，且不超过40个字符")
-    if not 2 <= len(data.title.strip()) <= 120:
-        raise ListingInvalidError("商品名称应为2-120个字")
+    check_listing_bounds(data)
+    if not data.sku.strip():
+        raise _invalid("sku", "商品编码（SKU）不能为空，且不超过40个字符")
+    if len(data.title.strip()) < 2:
+        raise _invalid("title", "商品名称应为2-120个字")
     if not data.spec.strip():
-        raise ListingInvalidError("请填写规格")
-    if data.price_fen <= 0:
-        raise ListingInvalidError("价格必须大于0")
-    if data.stock_qty < 0:
-        raise ListingInvalidError("库存不能为负数")
-    if data.pack_size < 1:
-        raise ListingInvalidError("购买倍数至少为1")
+        raise _invalid("spec", "请填写规格")
     if data.min_order_qty % data.pack_size:
-        raise ListingInvalidError("起订量须为购买倍数的整数倍")
-    if data.min_order_qty < 1:
-        raise ListingInvalidError("起订量至少为1")
-    if data.shelf_life_days <= 0:
-        raise ListingInvalidError("保质期应为正数（天）")
+        raise _invalid("min_order_qty", "起订量须为购买倍数的整数倍")
     if data.net_content_unit not in ("g", "ml"):
-        raise ListingInvalidError("净含量单位只能是克或毫升")
+        raise _invalid("net_content_unit", "净含量单位只能是克或毫升")
     if data.net_content <= 0:
         derived = net_content_from_spec(data.spec)
-        if derived:
+        if derived and derived[0] <= MAX_NET_CONTENT:
             data = replace(data, net_content=derived[0], net_content_unit=derived[1])
     return data
+
+
+def check_listing_price(price_fen: object) -> None:
+    """A price about to go on sale (an approval) is still within bounds: a listing stored before
+    the bounds, or changed behind the forms, is refused rather than sold."""
+    low, high = LISTING_NUMBER_BOUNDS["price_fen"]
+    if type(price_fen) is not int or not low <= price_fen <= high:
+        raise ListingInvalidError(
+            f"价格须在{format_yuan(low)}至{format_yuan(high)}之间，请供应商修改后再审核", field="price_fen", limit=high
+        )
 
 
 def check_origin(

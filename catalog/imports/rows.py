@@ -189,5 +189,11 @@ _ERROR_COLUMNS = {
 }
 
 
+# Fields of a listing (check_listing's `details["field"]`) and the template's columns for them.
+_FIELD_COLUMNS = {"price_fen": "price", "stock_qty": "stock"}
+
+
 def _column_of(err: DomainError) -> str:
-    return _ERROR_COLUMNS.get(err.code, "")
+    name = str(err.details.get("field", ""))
+    column = domain.COLUMN_BY_KEY.get(_FIELD_COLUMNS.get(name, name))
+    return column.header if column else _ERROR_COLUMNS.get(err.code, "")

@@ -65,6 +65,10 @@ class MissingScopeError(InvalidInputError):
     code, message = "role_scope_missing", "该角色需要指定所属单位或地区"
 
 
+class UnknownScopeError(InvalidInputError):
+    code, message = "role_scope_unknown", "所属单位或管辖地区不存在"
+
+
 class RoleNotGrantableError(PermissionDeniedError):
     code, message = "role_not_grantable", "无权授予该角色"
 

@@ -6,7 +6,7 @@ from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mall.accounts.domain import ROLE_LABELS, Role
-from mall.forms import ChineseForm, as_choices
+from mall.forms import ChineseForm, as_choices, optional_id
 
 
 class LoginForm(ChineseForm):
@@ -29,13 +29,13 @@ class UserCreateForm(ChineseForm):
     phone = StringField("手机号", validators=[Optional(), Length(max=20)])
     password = PasswordField("初始密码", validators=[DataRequired("请输入初始密码"), Length(max=200)])
     roles = MultiCheckboxField("角色", choices=role_choices(), validators=[DataRequired("请至少选择一个角色")])
-    unit_id = SelectField("所属单位", coerce=int, choices=[], validate_choice=False)
+    unit_id = SelectField("所属单位", coerce=optional_id, choices=[], validate_choice=False)
     region_code = SelectField("管辖地区", choices=[], validate_choice=False)
 
 
 class UserRolesForm(ChineseForm):
     roles = MultiCheckboxField("角色", choices=role_choices(), validators=[DataRequired("请至少选择一个角色")])
-    unit_id = SelectField("所属单位", coerce=int, choices=[], validate_choice=False)
+    unit_id = SelectField("所属单位", coerce=optional_id, choices=[], validate_choice=False)
     region_code = SelectField("管辖地区", choices=[], validate_choice=False)
 
 

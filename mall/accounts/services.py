@@ -20,8 +20,10 @@ from mall import audit, clock
 from mall.accounts import domain
 from mall.accounts.domain import RecentFailures, Role, ThrottlePolicy
 from mall.accounts.models import ApiToken, LoginFailure, User, UserRole
-from mall.bounds import column_length
+from mall.bounds import column_length, is_id
 from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError, PermissionDeniedError
+from mall.regions.models import Region
+from mall.units.models import Unit
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +269,7 @@ def add_user(session, *, username, password, display_name, roles, unit_id, regio
     username = domain.check_username(username)
     if password_hash is None:
         password_hash = hash_password(domain.check_password(password))
-    domain.check_role_scopes(set(roles), unit_id=unit_id, region_code=region_code)
+    _check_scope(session, set(roles), unit_id=unit_id, region_code=region_code)
     if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise domain.UsernameTakenError()
     display_name = (display_name or "").strip()[:40] or username
@@ -286,14 +288,24 @@ def add_user(session, *, username, password, display_name, roles, unit_id, regio
     return user
 
 
+def _check_scope(session: Session, roles: set[Role], *, unit_id: int | None, region_code: str | None) -> None:
+    """The roles' scope is given (domain) and exists: a unit or region typed in is no foreign key error."""
+    domain.check_role_scopes(roles, unit_id=unit_id, region_code=region_code)
+    if unit_id is not None and (not is_id(unit_id) or session.get(Unit, unit_id) is None):
+        raise domain.UnknownScopeError("所属单位不存在")
+    if region_code and session.get(Region, region_code) is None:
+        raise domain.UnknownScopeError("管辖地区不存在")
+
+
 def set_roles(
     session: Session, *, actor: User, user_id: int, roles: set[Role], unit_id: int | None, region_code: str | None
 ) -> User:
     """The platform operator changes an account's roles and scope."""
     _require(actor, Role.PLATFORM_OPERATOR)
     user = _get_user(session, user_id)
-    domain.check_role_scopes(roles, unit_id=unit_id, region_code=region_code)
-    user.role_rows = [UserRole(role=r) for r in sorted(roles)]
+    _check_scope(session, roles, unit_id=unit_id, region_code=region_code)
+    kept = [row for row in user.role_rows if row.role in roles]  # a kept role keeps its row (one per role)
+    user.role_rows = kept + [UserRole(role=r) for r in sorted(roles - {row.role for row in kept})]
     user.unit_id, user.region_code = unit_id, region_code
     audit.record(
         session, actor_id=actor.id, action="user.set_roles", target_type="user", target_id=user.id, roles=sorted(roles)

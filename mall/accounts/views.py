@@ -18,6 +18,7 @@ from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
 from mall.forms import as_choices
+from mall.pagination import paginate
 from mall.redirects import redirect_back, redirect_to_referrer
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
@@ -129,7 +130,7 @@ def manage_users():
     if role is not None and role not in set(Role):
         role = None
     stmt = queries.users_select(q=request.args.get("q", ""), role=Role(role) if role else None, unit_id=unit_scope)
-    page = db.paginate(stmt, per_page=30, error_out=False)
+    page = paginate(stmt, per_page=30)
     return render_template(
         "accounts/manage/user_list.html",
         page=page,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+from typing import Annotated, ClassVar, Literal
 
-from mall.api import api_blueprint, page_args, paginated
-from mall.errors import InvalidInputError
+from flask import Blueprint, render_template
+from pydantic import BaseModel, Field
+from sqlalchemy import func, literal_column, select
+
+from mall.api import PageOut, api_blueprint, paginated
+from mall.api_schema import Auth, PageQuery, documented, per_page_arg
+from mall.errors import DomainError, InvalidInputError
 from mall.extensions import db
 from mall.regions import queries
 from mall.regions.domain import RegionLevel
@@ -19,9 +23,8 @@ api = api_blueprint("regions_api", __name__)
 @bp.get("/regions")
 def region_index():
     provinces = queries.provinces(db.session)
-    # Grouped by the label: psycopg sends each literal as its own parameter, so PostgreSQL would
-    # not see substr(code, $1, $2) and substr(code, $3, $4) as the same expression.
-    province = func.substr(Region.code, 1, 2).label("province")
+    # Literal positions, not bound parameters: PostgreSQL must see the same expression in GROUP BY.
+    province = func.substr(Region.code, literal_column("1"), literal_column("2"))
     eligible = dict(
         db.session.execute(
             select(province, func.count())
@@ -44,24 +47,55 @@ class InvalidRegionFilterError(InvalidInputError):
     code, message = "invalid_region_filter", "level 只能是 province、city 或 county；eligible 只能是 0 或 1"
 
 
+Code = Annotated[str, Field(pattern=r"^[0-9]{6}$", description="6 位行政区划代码")]
+
+
+class RegionQuery(PageQuery):
+    invalid: ClassVar[type[DomainError]] = InvalidRegionFilterError
+    level: RegionLevel | None = None
+    eligible: Literal["0", "1"] | None = Field(None, description="1：脱贫县或本省重点帮扶县；0：其余")
+    province: Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{4})?$", description="省的代码（前两位即可）")] | None = (
+        None
+    )
+    parent: Code | None = Field(None, description="上级地区的代码")
+    per_page: per_page_arg(100) = 100
+
+
+class RegionOut(BaseModel):
+    code: str
+    name: str
+    short_name: str
+    level: RegionLevel
+    parent_code: str | None
+    full_name: str
+    longitude: float | None
+    latitude: float | None
+    is_poverty_county: bool
+    is_national_key: bool
+    is_provincial_key: bool
+    is_counterpart: bool
+    eligible: bool = Field(description="可作为脱贫地区农副产品的产地")
+
+
+class RegionPage(PageOut):
+    items: list[RegionOut]
+
+
 @api.get("/regions")
-def regions_list():
-    level = request.args.get("level") or None
-    eligible_arg = request.args.get("eligible")
-    if (level and level not in set(RegionLevel)) or eligible_arg not in (None, "", "0", "1"):
-        raise InvalidRegionFilterError()
-    page, per_page = page_args(default_per_page=100)
+@documented("地区（公开）", Auth.PUBLIC, RegionPage)
+def regions_list(query: RegionQuery):
+    """行政区划：省、市、县，附代码、坐标与帮扶标记"""
     stmt = select(Region).order_by(Region.code)
-    if level:
-        stmt = stmt.where(Region.level == RegionLevel(level))
-    if eligible_arg in ("0", "1"):
+    if query.level:
+        stmt = stmt.where(Region.level == query.level)
+    if query.eligible:
         eligible = (Region.is_poverty_county.is_(True)) | (Region.is_provincial_key.is_(True))
-        stmt = stmt.where(eligible if eligible_arg == "1" else ~eligible)
-    if request.args.get("province"):
-        stmt = stmt.where(Region.code.like(request.args["province"][:2] + "%"))
-    if request.args.get("parent"):
-        stmt = stmt.where(Region.parent_code == request.args["parent"])
-    return paginated(stmt, region_json, page=page, per_page=per_page)
+        stmt = stmt.where(eligible if query.eligible == "1" else ~eligible)
+    if query.province:
+        stmt = stmt.where(Region.code.like(query.province[:2] + "%"))
+    if query.parent:
+        stmt = stmt.where(Region.parent_code == query.parent)
+    return paginated(stmt, region_json, page=query.page, per_page=query.per_page)
 
 
 def region_json(r: Region) -> dict:

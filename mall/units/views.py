@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import login_required
 
 from mall.extensions import db
+from mall.pagination import paginate
 from mall.regions import queries as region_queries
 from mall.units import queries
 from mall.units.domain import UNIT_KIND_LABELS, UnitKind
@@ -24,7 +25,7 @@ def unit_index():
     sub_regions = region_queries.children(db.session, region.code)
     counts = queries.unit_counts_by_region(db.session, [r.code for r in sub_regions])
     stmt = queries.units_select(region_code=region.code, kind=kind, q=request.args.get("q", ""))
-    page = db.paginate(stmt, per_page=40, error_out=False)
+    page = paginate(stmt, per_page=40)
     return render_template(
         "units/unit_index.html",
         region=region,

@@ -31,6 +31,10 @@ class PurposeNotAllowedError(PermissionDeniedError):
     code, message = "purpose_not_allowed", "您的角色不能按该用途采购"
 
 
+# A shared cart holding only lines of purposes the user may not check out (PurposeNotAllowedError).
+NOTHING_TO_CHECK_OUT = "购物车中没有您的角色可以结算的商品：其他用途的商品由本单位相应的采购人结算"
+
+
 class InvalidPurposeError(InvalidInputError):
     code, message = "invalid_purpose", "用途须为 canteen（食堂食材）、union（工会福利）或 personal（个人采购）"
 
@@ -128,3 +132,10 @@ class InvalidOrderFilterError(InvalidInputError):
 
 class InvalidCardError(InvalidInputError):
     code, message = "invalid_card", "卡号、有效期或安全码不正确"
+
+
+class SelfApprovalError(PermissionDeniedError):
+    code, message = (
+        "self_approval_not_allowed",
+        "不能审批自己提交的采购单：须由本单位其他管理员或主管单位管理员审批（您可以取消该采购单的订单）",
+    )

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from mall.bounds import MAX_AMOUNT_FEN, MAX_DATE, MIN_DATE, parse_date, parse_id
+from mall.money import format_yuan
 from orders.domain.errors import (
     InvalidAddressError,
     InvalidCardError,
@@ -68,8 +70,12 @@ def check_address(data: AddressInput) -> AddressInput:
 
 
 def check_threshold(threshold_fen: int | None) -> int | None:
-    if threshold_fen is not None and (isinstance(threshold_fen, bool) or threshold_fen < 0):
-        raise InvalidSettingsError("审批金额须为不小于0的金额，或留空表示无需审批")
+    if threshold_fen is not None and (
+        isinstance(threshold_fen, bool)
+        or not isinstance(threshold_fen, int)
+        or not 0 <= threshold_fen <= MAX_AMOUNT_FEN
+    ):
+        raise InvalidSettingsError(f"审批金额须为0至{format_yuan(MAX_AMOUNT_FEN)}之间的金额，或留空表示无需审批")
     return threshold_fen
 
 
@@ -104,23 +110,29 @@ def parse_order_filters(args: Mapping[str, str]) -> OrderFilters:
         raise InvalidOrderFilterError("未知的订单状态")
     if purpose and purpose not in set(Purpose):
         raise InvalidOrderFilterError("未知的采购用途")
-    try:
-        date_from = date.fromisoformat(text("from")) if text("from") else None
-        date_to = date.fromisoformat(text("to")) if text("to") else None
-    except ValueError:
-        raise InvalidOrderFilterError("日期格式应为 YYYY-MM-DD") from None
+    date_from, date_to = _filter_date(text("from")), _filter_date(text("to"))
     if date_from and date_to and date_from > date_to:
         raise InvalidOrderFilterError("起始日期不能晚于结束日期")
     checkout = text("checkout")
-    if checkout and not checkout.isdigit():
-        raise InvalidOrderFilterError("结算单编号应为数字")
+    checkout_id = parse_id(checkout) if checkout else None
+    if checkout and checkout_id is None:
+        raise InvalidOrderFilterError("结算单编号应为正整数")
     return OrderFilters(
         status=OrderStatus(status) if status else None,
         purpose=Purpose(purpose) if purpose else None,
         date_from=date_from,
         date_to=date_to,
-        checkout_id=int(checkout) if checkout else None,
+        checkout_id=checkout_id,
     )
+
+
+def _filter_date(text: str) -> date | None:
+    if not text:
+        return None
+    value = parse_date(text)
+    if value is None:
+        raise InvalidOrderFilterError(f"日期格式应为 YYYY-MM-DD，且在{MIN_DATE}至{MAX_DATE}之间")
+    return value
 
 
 # ---- saved cards -------------------------------------------------------------------------------

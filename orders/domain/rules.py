@@ -3,12 +3,15 @@ order per supplier and purpose, the expected-total check, approval, holds, due d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from operator import attrgetter
+from typing import Generic, NamedTuple, TypeVar
 
 from mall.accounts.domain import Role
+from mall.bounds import MAX_AMOUNT_FEN
 from mall.errors import InvalidInputError
 from mall.money import split_fen
 from orders.domain.errors import (
@@ -24,11 +27,28 @@ from orders.domain.errors import (
     RefundExceedsPaidError,
     StockInsufficientError,
 )
-from orders.domain.states import CartKind, PaymentMode, PaymentStatus, Purpose, allowed_purposes
+from orders.domain.states import (
+    PURPOSE_LABELS,
+    CartKind,
+    PaymentMode,
+    PaymentStatus,
+    Purpose,
+    allowed_purposes,
+)
+
+_Item = TypeVar("_Item")
+
+
+class PurposeSplit(NamedTuple, Generic[_Item]):
+    """What `partition_by_purpose` returns: the caller's items and the others."""
+
+    mine: list[_Item]
+    others: list[_Item]
+
 
 # ---- cart line rules ---------------------------------------------------------------------------
 
-MAX_LINE_QTY = 100_000
+MAX_LINE_QTY = 100_000  # a line's own rule, inside mall.bounds.MAX_QUANTITY
 
 
 def check_quantity(
@@ -54,10 +74,35 @@ def check_purpose(purpose: str, roles: Iterable[Role]) -> Purpose:
     """The purpose a user asked for, if their roles allow it. Raises InvalidPurposeError, PurposeNotAllowedError."""
     if purpose not in set(Purpose):
         raise InvalidPurposeError()
-    chosen = Purpose(purpose)
-    if chosen not in allowed_purposes(roles):
-        raise PurposeNotAllowedError()
-    return chosen
+    return check_purpose_allowed(Purpose(purpose), roles)
+
+
+def may_act_on(purpose: Purpose, roles: Iterable[Role]) -> bool:
+    """Whether a user with these roles may add, change, remove, check out or cancel goods of this
+    purpose: the purposes they may buy for (PURPOSES_BY_ROLE). A union officer handles union
+    welfare only; the canteen's food is the buyers' (DOMAIN.md, roles table)."""
+    return purpose in allowed_purposes(roles)
+
+
+def check_purpose_allowed(purpose: Purpose, roles: Iterable[Role], *, doing: str = "采购") -> Purpose:
+    """`may_act_on`, or PurposeNotAllowedError naming the purpose and what was refused."""
+    if not may_act_on(purpose, roles):
+        raise PurposeNotAllowedError(f"您的角色不能{doing}“{PURPOSE_LABELS[purpose]}”用途的商品或订单", purpose=purpose)
+    return purpose
+
+
+def partition_by_purpose(
+    items: Iterable[_Item], roles: Iterable[Role], *, purpose: Callable[[_Item], Purpose] = attrgetter("purpose")
+) -> PurposeSplit[_Item]:
+    """The items (cart lines, orders: anything with a purpose) a user may act on, and the others,
+    each in the given order. A shared unit cart holds the buyers' canteen lines and the union
+    officer's welfare lines: each checks out their own and leaves the rest (`may_act_on`)."""
+    held = frozenset(roles)
+    mine: list[_Item] = []
+    others: list[_Item] = []
+    for item in items:
+        (mine if may_act_on(purpose(item), held) else others).append(item)
+    return PurposeSplit(mine, others)
 
 
 # ---- checkout: pricing, split, totals ----------------------------------------------------------
@@ -134,8 +179,8 @@ def check_expected_total(*, total_fen: int, expected_total_fen: int, lines: Sequ
 
 
 def parse_expected_total(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError("expected_total_fen 须为非负整数（单位：分）")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT_FEN:
+        raise InvalidInputError(f"expected_total_fen 须为0至{MAX_AMOUNT_FEN}的整数（单位：分）")
     return value
 
 

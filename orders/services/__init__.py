@@ -2,11 +2,13 @@
 
 Split by subject (STYLE.md: a module past ~400 lines becomes a package of the same name):
 `cart` (carts, addresses, purchase settings, saved cards), `ordering` (checkout with its
-Idempotency-Key, approval), `settlement` (card payments, webhooks, held stock), `refunds`
+Idempotency-Key), `approvals` (another admin's approval, split purchases flagged),
+`settlement` (card payments, webhooks, held stock), `refunds`
 (cancellations, refunds, transfers), and `moves`, the conditional state changes they share.
 Callers use `from orders import services` and the names below.
 """
 
+from orders.services.approvals import approve_checkout, reject_checkout
 from orders.services.cart import (
     accept_cart_prices,
     add_address,
@@ -18,7 +20,7 @@ from orders.services.cart import (
     update_cart_line,
     update_purchase_settings,
 )
-from orders.services.ordering import CheckoutRequest, approve_checkout, checkout, reject_checkout
+from orders.services.ordering import CheckoutRequest, checkout
 from orders.services.refunds import cancel_order, mark_transfer_paid, refund_order, retry_pending_refunds
 from orders.services.settlement import apply_stripe_event, release_expired_holds
 

@@ -126,9 +126,11 @@ def add_to_cart(session: Session, *, actor: User, product_id: int, quantity: int
 
 
 def update_cart_line(session: Session, *, actor: User, line_id: int, quantity: int) -> CartLine:
-    """Change a line's quantity (any buyer of the unit may). Raises NotFoundError for a line of
-    another cart, and the quantity errors of add_to_cart."""
+    """Change a line's quantity: anyone of the unit whose roles allow the line's purpose (the
+    rule of add_to_cart: a union officer leaves the canteen's lines alone). Raises NotFoundError
+    for a line of another cart, PurposeNotAllowedError, and the quantity errors of add_to_cart."""
     line = queries.get_cart_line(session, actor, line_id)
+    domain.check_purpose_allowed(line.purpose, actor.roles, doing="修改")
     now = clock.now()
     lock_cart(session, line.cart_id, now)
     line.quantity = _check_line(line.product, quantity)
@@ -139,8 +141,10 @@ def update_cart_line(session: Session, *, actor: User, line_id: int, quantity: i
 
 
 def remove_cart_line(session: Session, *, actor: User, line_id: int) -> None:
-    """Take a line out of the cart. Raises NotFoundError for a line of another cart."""
+    """Take a line out of the cart, if the user's roles allow its purpose. Raises NotFoundError
+    for a line of another cart, PurposeNotAllowedError."""
     line = queries.get_cart_line(session, actor, line_id)
+    domain.check_purpose_allowed(line.purpose, actor.roles, doing="移除")
     lock_cart(session, line.cart_id, clock.now())
     session.delete(line)
     session.commit()
@@ -148,15 +152,16 @@ def remove_cart_line(session: Session, *, actor: User, line_id: int) -> None:
 
 
 def accept_cart_prices(session: Session, *, actor: User, kind: str | None = None) -> int:
-    """The buyer has seen the current prices: every line's seen price becomes the current one.
-    Returns how many lines changed."""
+    """The buyer has seen the current prices: the seen price of every line they may act on
+    (domain.may_act_on) becomes the current one. Returns how many lines changed."""
     cart = queries.find_cart(session, actor, queries.check_cart_kind(actor, kind))
     if cart is None:
         return 0
     now = clock.now()
     lock_cart(session, cart.id, now)
     changed = 0
-    for line in queries.cart_lines(session, cart.id):
+    mine = domain.partition_by_purpose(queries.cart_lines(session, cart.id), actor.roles).mine
+    for line in mine:
         if line.seen_price_fen != line.product.price_fen:
             line.seen_price_fen = line.product.price_fen
             line.updated_by_id, line.updated_at = actor.id, now

@@ -1,4 +1,4 @@
-"""Checkout (a cart becomes one order per supplier and purpose) and the unit admin's approval.
+"""Checkout: a cart becomes one order per supplier and purpose (approval: `approvals`).
 
 A checkout honours an Idempotency-Key: the key is claimed first in the transaction (unique per
 user), so a duplicate request waits on it, then replays the first request's result instead of
@@ -43,11 +43,10 @@ from orders.models import (
     OrderLine,
     OrderStatusChange,
     PaymentAttempt,
-    PaymentCard,
     StockReservation,
     owner_key,
 )
-from orders.services import moves, settlement
+from orders.services import approvals, moves, settlement
 from orders.services.cart import lock_cart_of
 
 log = logging.getLogger(__name__)
@@ -88,8 +87,14 @@ def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempot
     the stock is held while the payment runs; a declined card cancels the orders, releases the
     stock and puts the lines back in the cart.
 
+    Only the lines of purposes the user's roles allow are taken (domain.partition_by_purpose):
+    the union officer checks out the union welfare lines, the buyers the canteen lines; what
+    is not theirs stays in the unit's shared cart. A checkout that stays under the threshold
+    but completes a split purchase is flagged to the unit's admins (approvals).
+
     Raises InvalidIdempotencyKeyError, IdempotencyConflictError, IdempotencyInProgressError,
-    NotFoundError (cart or address), CartEmptyError, ProductUnavailableError, the quantity
+    NotFoundError (cart or address), CartEmptyError, PurposeNotAllowedError (nothing in the
+    cart is the user's to check out), ProductUnavailableError, the quantity
     errors, PriceChangedError, ExpectedTotalMismatchError, InvalidPaymentModeError,
     InvalidDeliveryDateError, PaymentCardMissingError, StockInsufficientError, CartChangedError,
     PaymentFailedError (after committing the failure).
@@ -101,6 +106,7 @@ def checkout(session: Session, *, actor: User, request: CheckoutRequest, idempot
     if isinstance(claim, Checkout):
         return claim
     placed, attempt, card = _place(session, actor, request, now)
+    approvals.flag_split_purchases(session, placed, now)
     claim.checkout_id = placed.id
     if attempt is None:
         claim.completed_at, claim.response_status = now, 201
@@ -154,15 +160,19 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
         raise domain.CartEmptyError()
     # The lines and their products' own columns only (price, stock rules, supplier id), read
     # after the lock so they are the ones this checkout will take.
-    lines = session.scalars(
+    in_cart = session.scalars(
         select(CartLine)
         .where(CartLine.cart_id == cart_id)
         .options(joinedload(CartLine.product).lazyload("*"))
         .order_by(CartLine.id)
         .execution_options(populate_existing=True)
     ).all()
-    if not lines:
+    if not in_cart:
         raise domain.CartEmptyError()
+    # Each checks out the purposes their roles allow; the others' lines stay in the shared cart.
+    lines = domain.partition_by_purpose(in_cart, actor.roles).mine
+    if not lines:
+        raise domain.PurposeNotAllowedError(domain.NOTHING_TO_CHECK_OUT)
     address = queries.get_address(session, unit_id=actor.unit_id, address_id=request.address_id)
     mode = domain.check_payment_mode(request.payment_mode, cart_kind=kind)
     delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
@@ -331,81 +341,6 @@ def _priced(session: Session, line: CartLine) -> PricedLine:
         seen_price_fen=line.seen_price_fen,
         title=product.title,
     )
-
-
-# ---- approval ----------------------------------------------------------------------------------
-
-
-def approve_checkout(session: Session, *, actor: User, checkout_id: int) -> Checkout:
-    """The unit admin approves a purchase above the threshold: on transfer terms its orders are
-    placed; by card the unit's 公务卡 is charged now. Raises NotFoundError, ApprovalNotPendingError,
-    PaymentCardMissingError, PaymentFailedError (after committing the failure)."""
-    pending = queries.get_checkout_for_admin(session, actor, checkout_id)
-    now = clock.now()
-    card: PaymentCard | None = None
-    if pending.payment_mode is PaymentMode.CARD:
-        card = queries.payment_card(
-            session, owner_key(pending.cart_kind, unit_id=pending.unit_id, user_id=pending.buyer_id)
-        )
-        if card is None:
-            raise domain.PaymentCardMissingError()
-    waiting = moves.end_approval(session, pending, approve=True, actor_id=actor.id, note="单位管理员批准", now=now)
-    attempt = None
-    if card is None:
-        moved = moves.move_orders(
-            session,
-            waiting,
-            now=now,
-            to=OrderStatus.PLACED,
-            when=(OrderStatus.PENDING_APPROVAL,),
-            pay=PaymentStatus.AWAITING_TRANSFER,
-            when_paid=(PaymentStatus.UNPAID,),
-            actor_id=actor.id,
-            note="单位管理员已批准，对公转账（验收后30日内付款）",
-            placed_at=now,
-        )
-        moves.commit_stock(session, moved, now)
-    else:
-        moved = moves.move_orders(
-            session,
-            waiting,
-            now=now,
-            to=OrderStatus.PENDING_PAYMENT,
-            when=(OrderStatus.PENDING_APPROVAL,),
-            pay=PaymentStatus.PROCESSING,
-            when_paid=(PaymentStatus.UNPAID,),
-            actor_id=actor.id,
-            note=f"单位管理员已批准，{domain.card_name(pending.cart_kind)}支付中",
-        )
-        paying = [o for o in waiting if o.id in moved]
-        if paying:
-            session.execute(
-                update(StockReservation)
-                .where(StockReservation.order_id.in_(moved), StockReservation.status == ReservationStatus.HELD)
-                .values(expires_at=domain.hold_until(now, awaiting_approval=False)),
-                execution_options={"synchronize_session": False},
-            )
-            attempt = moves.new_attempt(session, pending, card, sum(o.total_fen for o in paying), now)
-    if not moved:
-        raise domain.ApprovalNotPendingError("该采购单的订单已全部取消")
-    audit.record(session, actor_id=actor.id, action="checkout.approve", target_type="checkout", target_id=pending.id)
-    session.commit()
-    log.info("checkout %s approved by %s", checkout_id, actor.id)
-    if attempt is not None:
-        settlement.run_payment(session, attempt.id)
-    return session.get(Checkout, checkout_id)
-
-
-def reject_checkout(session: Session, *, actor: User, checkout_id: int, note: str = "") -> Checkout:
-    """The unit admin refuses a purchase: its orders are cancelled and the stock released.
-    Raises NotFoundError, ApprovalNotPendingError."""
-    pending = queries.get_checkout_for_admin(session, actor, checkout_id)
-    reason = f"单位管理员未批准：{(note or '').strip()[:100] or '未说明理由'}"
-    moves.end_approval(session, pending, approve=False, actor_id=actor.id, note=reason, now=clock.now())
-    audit.record(session, actor_id=actor.id, action="checkout.reject", target_type="checkout", target_id=pending.id)
-    session.commit()
-    log.info("checkout %s rejected by %s", checkout_id, actor.id)
-    return session.get(Checkout, checkout_id)
 
 
 def last_attempt_status(session: Session, checkout_id: int) -> AttemptStatus | None:

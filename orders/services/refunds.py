@@ -42,8 +42,11 @@ REFUND_RETRY_AFTER = timedelta(minutes=1)
 def cancel_order(session: Session, *, actor: User, order_id: int, reason: str = "") -> Order:
     """Cancel an order before shipment (DOMAIN.md): its stock goes back, and what was paid is
     refunded in full (by card through Stripe; a paid transfer is recorded as returned to the
-    unit's account). Raises NotFoundError, PaymentInProgressError, OrderNotCancellableError."""
+    unit's account). Only someone whose roles allow the order's purpose may: a union officer
+    does not cancel the canteen's orders (domain.may_act_on). Raises NotFoundError,
+    PurposeNotAllowedError, PaymentInProgressError, OrderNotCancellableError."""
     order = queries.get_order_for_buyer(session, actor, order_id)
+    domain.check_purpose_allowed(order.purpose, actor.roles, doing="取消")
     return cancel(session, order, actor_id=actor.id, reason=(reason or "").strip()[:100] or "采购人取消订单")
 
 

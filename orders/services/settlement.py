@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from mall import clock
+from mall.bounds import parse_id
 from orders import domain, payments, queries
 from orders.domain import (
     ApprovalStatus,
@@ -255,8 +256,13 @@ def _attempt_for(session: Session, event: payments.GatewayEvent) -> PaymentAttem
     if attempt is not None:
         return attempt
     # The request may have died before it recorded the PaymentIntent: the metadata names the attempt.
-    attempt_id = event.metadata.get("attempt_id", "")
-    attempt = session.get(PaymentAttempt, int(attempt_id)) if attempt_id.isdigit() else None
+    # A signed event is acknowledged whatever its metadata says (Stripe would retry an error for
+    # days): an id that is no id of ours ("abc", "²", 20 digits) finds nothing and is logged.
+    named = event.metadata.get("attempt_id", "")
+    attempt_id = parse_id(named)
+    if named and attempt_id is None:
+        log.warning("stripe event %s: metadata attempt_id %r is not an id", event.id, named[:40])
+    attempt = session.get(PaymentAttempt, attempt_id) if attempt_id else None
     if attempt is None or attempt.amount_fen != event.amount_fen or attempt.stripe_payment_intent_id:
         return None
     return attempt

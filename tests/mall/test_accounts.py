@@ -163,3 +163,36 @@ def test_set_active_on_unknown_user_is_not_found(app):
     operator = make_user(Role.PLATFORM_OPERATOR)
     with pytest.raises(NotFoundError):
         services.set_active(db.session, actor=operator, user_id=99999, active=False)
+
+
+def test_saving_an_accounts_roles_unchanged_keeps_them(client):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    buyer = make_user(Role.BUYER, Role.UNION_OFFICER)
+    db.session.commit()
+    login(client, operator)
+    form = {"roles": ["buyer", "union_officer"], "unit_id": str(buyer.unit_id), "region_code": ""}
+    assert client.post(f"/manage/users/{buyer.id}", data=form).status_code == 302
+    assert client.post(f"/manage/users/{buyer.id}", data=form | {"roles": ["buyer"]}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, buyer.id).roles == {Role.BUYER}
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        ({"unit_id": "2147483647"}, "所属单位不存在"),
+        ({"unit_id": "99999999999999999999"}, "选择"),  # no choice at all: the form refuses it
+        ({"region_code": "999999"}, "管辖地区不存在"),
+        ({"region_code": "字" * 5000}, "管辖地区不存在"),
+    ],
+)
+def test_a_unit_or_region_that_does_not_exist_is_refused_with_a_message(client, scope, message):
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    buyer = make_user(Role.BUYER)
+    db.session.commit()
+    login(client, operator)
+    form = {"roles": ["buyer", "finance_officer"], "unit_id": str(buyer.unit_id), "region_code": "370000"} | scope
+    response = client.post(f"/manage/users/{buyer.id}", data=form)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, buyer.id).roles == {Role.BUYER}

@@ -1,6 +1,7 @@
 """Races on PostgreSQL with real threads, each with its own app context, session and connection:
 the last units of stock, one Idempotency-Key sent many times, two buyers checking out one unit
-cart, one order cancelled twice at once, one webhook delivered five times at once."""
+cart, one order cancelled twice at once, one webhook delivered five times at once, two admins
+deciding one approval at once."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog.models import Product
+from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError
 from mall.extensions import db
@@ -16,7 +18,14 @@ from orders import payments, services
 from orders.domain import OrderStatus, PaymentStatus
 from orders.models import Checkout, Order, OrderStatusChange, Refund, StripeEvent, UnitAddress
 from orders.services import CheckoutRequest
-from tests.factories import login, make_cart_line, make_product, make_shopper, make_user
+from tests.factories import (
+    login,
+    make_cart_line,
+    make_product,
+    make_purchase_settings,
+    make_shopper,
+    make_user,
+)
 from tests.orders.stripe_support import signed
 
 pytestmark = pytest.mark.postgresql
@@ -168,3 +177,59 @@ def test_a_double_click_on_the_checkout_page_places_one_order_set_and_charges_on
     assert locations[0] == locations[1]
     assert db.session.scalar(select(func.count(Checkout.id))) == 1
     assert [c["amount"] for c in stripe.charges()] == [5_360]
+
+
+def pending_approval(mode: str, *, admins: int = 2) -> tuple[int, list[int]]:
+    """A buyer's checkout waiting for approval (threshold ¥0) and other admins of the unit."""
+    buyer = make_shopper(card=True)
+    make_purchase_settings(buyer.unit, approval_threshold_fen=0)
+    deciders = [make_user(Role.UNIT_ADMIN, unit=buyer.unit) for _ in range(admins)]
+    make_cart_line(buyer, make_product(stock_qty=10), quantity=2)
+    db.session.commit()
+    return checkout_as(buyer.id, total=5_360, key="approval", mode=mode), [a.id for a in deciders]
+
+
+def test_admins_approving_and_rejecting_at_once_decide_once(app):
+    # given a purchase waiting for approval, on transfer terms, and six other admins
+    checkout_id, admins = pending_approval("transfer", admins=6)
+
+    def decide(i: int) -> str:
+        admin = db.session.get(User, admins[i])
+        decide_with = services.approve_checkout if i % 2 == 0 else services.reject_checkout
+        return decide_with(db.session, actor=admin, checkout_id=checkout_id).approval_status.value
+
+    # when three approve and three reject at the same moment
+    results = run_together(app, 6, decide)
+    # then exactly one decision stands, and the checkout, its order and the stock agree with it
+    assert results.count("approval_not_pending") == 5
+    (outcome,) = (r for r in results if r != "approval_not_pending")
+    db.session.expire_all()
+    decided = db.session.get(Checkout, checkout_id)
+    order = db.session.scalars(select(Order).where(Order.checkout_id == checkout_id)).one()
+    product = db.session.get(Product, order.lines[0].product_id)
+    assert decided.approval_status.value == outcome
+    assert decided.decided_by_id == admins[results.index(outcome)]
+    if outcome == "approved":
+        assert (order.status, product.stock_qty, product.sales_qty) == (OrderStatus.PLACED, 8, 2)
+    else:
+        assert (order.status, product.stock_qty, product.sales_qty) == (OrderStatus.CANCELLED, 10, 0)
+    assert (
+        db.session.scalar(select(func.count(OrderStatusChange.id)).where(OrderStatusChange.order_id == order.id)) == 2
+    )
+
+
+def test_two_admins_approving_a_card_purchase_at_once_charge_it_once(app, stripe):
+    checkout_id, admins = pending_approval("card")
+    results = run_together(
+        app,
+        2,
+        lambda i: (
+            services.approve_checkout(
+                db.session, actor=db.session.get(User, admins[i]), checkout_id=checkout_id
+            ).approval_status.value
+        ),
+    )
+    assert sorted(results) == ["approval_not_pending", "approved"]
+    assert [c["amount"] for c in stripe.charges()] == [5_360]
+    db.session.expire_all()
+    assert db.session.scalars(select(Order.payment_status)).one() is PaymentStatus.PAID

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from mall.accounts.domain import Role
+from mall.bounds import MAX_AMOUNT_FEN
 from mall.errors import InvalidInputError, InvalidTransitionError
 from orders import domain
 from orders.domain import (
@@ -123,10 +124,19 @@ def test_personal_purchases_are_paid_by_card():
         domain.check_payment_mode("cash", cart_kind=CartKind.UNIT)
 
 
-@pytest.mark.parametrize("value", [-1, "100", 1.5, True, None])
-def test_expected_total_must_be_a_non_negative_integer(value):
+@pytest.mark.parametrize("value", [-1, "100", 1.5, True, None, MAX_AMOUNT_FEN + 1, 10**20, 2**63])
+def test_expected_total_must_be_a_non_negative_integer_within_the_amount_bound(value):
     with pytest.raises(InvalidInputError):
         domain.parse_expected_total(value)
+    assert domain.parse_expected_total(MAX_AMOUNT_FEN) == MAX_AMOUNT_FEN
+
+
+@pytest.mark.parametrize("value", [-1, MAX_AMOUNT_FEN + 1, 10**20, 2.5, "5000", True])
+def test_an_approval_threshold_beyond_the_amount_bound_is_refused_in_chinese(value):
+    with pytest.raises(domain.InvalidSettingsError) as err:
+        domain.check_threshold(value)
+    assert "¥100,000,000.00" in err.value.message
+    assert domain.check_threshold(MAX_AMOUNT_FEN) == MAX_AMOUNT_FEN and domain.check_threshold(None) is None
 
 
 # ---- states ------------------------------------------------------------------------------------
@@ -202,9 +212,12 @@ def test_order_filters_parse_and_refuse_clearly():
     for bad, message in (
         ({"status": "lost"}, "未知的订单状态"),
         ({"purpose": "gift"}, "未知的采购用途"),
-        ({"from": "2026-13-01"}, "日期格式应为 YYYY-MM-DD"),
+        ({"from": "2026-13-01"}, "日期格式应为 YYYY-MM-DD，且在2000-01-01至2099-12-31之间"),
+        ({"to": "9999-12-31"}, "日期格式应为 YYYY-MM-DD，且在2000-01-01至2099-12-31之间"),
         ({"from": "2026-05-02", "to": "2026-05-01"}, "起始日期不能晚于结束日期"),
-        ({"checkout": "x"}, "结算单编号应为数字"),
+        ({"checkout": "x"}, "结算单编号应为正整数"),
+        ({"checkout": "²"}, "结算单编号应为正整数"),
+        ({"checkout": "2147483648"}, "结算单编号应为正整数"),
     ):
         with pytest.raises(domain.InvalidOrderFilterError) as err:
             domain.parse_order_filters(bad)

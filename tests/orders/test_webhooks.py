@@ -133,3 +133,25 @@ def test_other_events_and_unknown_payments_are_recorded_and_ignored(app, client)
     assert post(client, *signed(customer, secret)).get_json()["outcome"] == "ignored"
     assert post(client, *signed(stranger, secret)).get_json()["outcome"] == "unknown_payment"
     assert db.session.scalar(select(func.count(StripeEvent.id))) == 2
+
+
+@pytest.mark.parametrize("attempt_id", ["abc", "²", "99999999999999999999", "2147483648", "-1", "0", None])
+def test_a_signed_event_naming_no_attempt_of_ours_is_acknowledged_and_changes_nothing(
+    app, client, unsettled, stripe, caplog, attempt_id
+):
+    # given a payment still waiting for Stripe's word, whose PaymentIntent the mall never recorded
+    make_payment_card(unsettled["buyer"].unit)
+    db.session.commit()
+    place(unsettled["buyer"])
+    event = stripe.events("payment_intent.succeeded")[0]
+    obj = event["data"]["object"]
+    obj["id"] = "pi_never_recorded"
+    obj["metadata"] = {} if attempt_id is None else {"attempt_id": attempt_id}
+    # when Stripe sends it, signed
+    response = post(client, *signed(event, app.config["STRIPE_WEBHOOK_SECRET"]))
+    # then it is acknowledged (Stripe retries anything else for days), logged, and nothing moves
+    assert response.status_code == 200
+    assert response.get_json()["outcome"] == "unknown_payment"
+    assert the_order().payment_status is PaymentStatus.PROCESSING
+    if attempt_id is not None:
+        assert "is not an id" in caplog.text

@@ -4,7 +4,7 @@ Sessions end on logout, password change and disabling (the cookie carries the ve
 API token is kept, marked, until the purge job drops it.
 
 Revision ID: 5a0c7e2d9b14
-Revises: 6a1c2e9d4b70
+Revises: c100207628ee
 Create Date: 2026-11-25 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import mall.extensions
 
 # revision identifiers, used by Alembic.
 revision = '5a0c7e2d9b14'
-down_revision = '6a1c2e9d4b70'
+down_revision = 'c100207628ee'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """Reads of carts, addresses, settings, cards and orders, with getters that check the scope:
 another unit's (or another supplier's, or another employee's) id is "not found", never its data.
+Approvals and split purchases are read in `orders.queries.approvals`.
 
 Who sees what: the unit's buyers, admin and union officer share the unit cart and see the
 unit's canteen and union orders; an employee sees only their personal cart and orders; a
@@ -9,7 +10,7 @@ supplier sees the orders placed with it; a finance officer sees transfers due in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, lazyload, selectinload
@@ -17,16 +18,16 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from catalog.domain import ProductStatus
 from catalog.models import Product, Supplier
 from catalog.queries import supplier_for_user
-from mall import clock
 from mall.accounts.domain import Role
 from mall.accounts.models import User
+from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.regions import queries as region_queries
 from mall.regions.models import Region
 from mall.units.models import Unit
+from orders import domain
 from orders.domain import (
     UNIT_PURPOSES,
-    ApprovalStatus,
     CartKind,
     OrderFilters,
     OrderStatus,
@@ -37,7 +38,6 @@ from orders.domain import (
 from orders.models import (
     Cart,
     CartLine,
-    Checkout,
     Order,
     OrderLine,
     PaymentCard,
@@ -45,6 +45,7 @@ from orders.models import (
     UnitPurchaseSettings,
     owner_key,
 )
+from orders.queries.approvals import local_day_start
 
 UNIT_CART_ROLES = frozenset({Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER})
 PERSONAL_CART_ROLES = frozenset({Role.EMPLOYEE})
@@ -94,7 +95,7 @@ def product_on_sale(session: Session, product_id: object) -> Product:
             .where(Product.id == product_id, Product.status == ProductStatus.APPROVED)
             .options(lazyload("*"))
         )
-        if isinstance(product_id, int)
+        if is_id(product_id)
         else None
     )
     if product is None:
@@ -140,7 +141,7 @@ def addresses(session: Session, unit_id: int) -> list[UnitAddress]:
 
 
 def get_address(session: Session, *, unit_id: int, address_id: object) -> UnitAddress:
-    address = session.get(UnitAddress, address_id) if isinstance(address_id, int) else None
+    address = session.get(UnitAddress, address_id) if is_id(address_id) else None
     if address is None or address.unit_id != unit_id:
         raise NotFoundError("未找到该收货地址")
     return address
@@ -179,19 +180,15 @@ def _buyer_scope(user: User) -> ColumnElement[bool]:
     return or_(*conditions) if conditions else false()
 
 
-def _local_day_start(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.SHANGHAI)
-
-
 def _filtered(stmt: Select, filters: OrderFilters) -> Select:
     if filters.status:
         stmt = stmt.where(Order.status == filters.status)
     if filters.purpose:
         stmt = stmt.where(Order.purpose == filters.purpose)
     if filters.date_from:
-        stmt = stmt.where(Order.created_at >= _local_day_start(filters.date_from))
+        stmt = stmt.where(Order.created_at >= local_day_start(filters.date_from))
     if filters.date_to:
-        stmt = stmt.where(Order.created_at < _local_day_start(filters.date_to + timedelta(days=1)))
+        stmt = stmt.where(Order.created_at < local_day_start(filters.date_to + timedelta(days=1)))
     if filters.checkout_id:
         stmt = stmt.where(Order.checkout_id == filters.checkout_id)
     return stmt.order_by(Order.created_at.desc(), Order.id.desc())
@@ -247,24 +244,6 @@ def checkout_orders(session: Session, checkout_id: int) -> list[Order]:
             .where(Order.checkout_id == checkout_id)
             .options(selectinload(Order.supplier))
             .order_by(Order.id)
-        )
-    )
-
-
-def get_checkout_for_admin(session: Session, user: User, checkout_id: object) -> Checkout:
-    checkout = session.get(Checkout, checkout_id) if isinstance(checkout_id, int) else None
-    if checkout is None or checkout.unit_id != user.unit_id or not user.has_role(Role.UNIT_ADMIN):
-        raise NotFoundError("未找到该采购单")
-    return checkout
-
-
-def pending_approvals(session: Session, unit_id: int) -> list[Checkout]:
-    return list(
-        session.scalars(
-            select(Checkout)
-            .where(Checkout.unit_id == unit_id, Checkout.approval_status == ApprovalStatus.PENDING)
-            .options(selectinload(Checkout.orders).selectinload(Order.supplier), selectinload(Checkout.buyer))
-            .order_by(Checkout.created_at)
         )
     )
 
@@ -327,7 +306,7 @@ class CartGroup:
 
     @property
     def total_fen(self) -> int:
-        return sum(line.product.price_fen * line.quantity for line in self.lines)
+        return _total_fen(self.lines)
 
 
 @dataclass(frozen=True)
@@ -336,17 +315,24 @@ class CartSummary:
     version: int
     lines: list[CartLine]
     total_fen: int  # at today's prices
-    changed: list[CartLine]  # lines whose price changed since the buyers last saw it
+    changed: list[CartLine]  # lines of the user's purposes whose price changed since they last saw it
     groups: list[CartGroup]  # by supplier, as the checkout will split them
+    others: list[CartLine]  # lines of purposes the user may not act on (domain.may_act_on)
+    checkout_total_fen: int  # what the user's checkout would take: the lines not in `others`
 
     @property
     def is_empty(self) -> bool:
         return not self.lines
 
 
-def cart_summary(session: Session, user: User, kind: CartKind) -> CartSummary:
+def cart_summary(session: Session, user: User, kind: CartKind, *, checkout_only: bool = False) -> CartSummary:
+    """The cart as the user sees it: every line, with the ones of purposes they may not act on
+    in `others`. `checkout_only`: as the checkout page shows it, only the lines the user's
+    checkout takes (`others` still says what stays behind)."""
     cart = find_cart(session, user, kind)
-    lines = cart_lines(session, cart.id) if cart else []
+    every = cart_lines(session, cart.id) if cart else []
+    mine, others = domain.partition_by_purpose(every, user.roles)
+    lines = mine if checkout_only else every
     groups: dict[int, CartGroup] = {}
     for line in lines:
         groups.setdefault(line.product.supplier_id, CartGroup(line.product.supplier, [])).lines.append(line)
@@ -354,7 +340,13 @@ def cart_summary(session: Session, user: User, kind: CartKind) -> CartSummary:
         kind=kind,
         version=cart.version if cart else 0,
         lines=lines,
-        total_fen=sum(line.product.price_fen * line.quantity for line in lines),
-        changed=[line for line in lines if line.product.price_fen != line.seen_price_fen],
+        total_fen=_total_fen(lines),
+        changed=[line for line in mine if line.product.price_fen != line.seen_price_fen],
         groups=list(groups.values()),
+        others=others,
+        checkout_total_fen=_total_fen(mine),
     )
+
+
+def _total_fen(lines: list[CartLine]) -> int:
+    return sum(line.product.price_fen * line.quantity for line in lines)
