@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 
 from mall.accounts import services as account_services
+from mall.accounts import tokens as account_tokens
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.api_schema import ApiModel, Auth, InvalidPageError, JsonRequiredError, documented, text
@@ -43,7 +44,7 @@ def _load_token_user() -> None:
     token = _bearer_token()
     if token:
         try:
-            g.api_user = account_services.user_for_token(db.session, token)
+            g.api_user = account_tokens.user_for_token(db.session, token)
         except AuthenticationError as err:
             g.api_token_error = err
 
@@ -146,7 +147,7 @@ def auth_token(json: TokenIn):
     user = account_services.authenticate(
         db.session, username=json.username, password=json.password, remote_addr=request.remote_addr or ""
     )
-    issued = account_services.issue_token(db.session, user=user)
+    issued = account_tokens.issue_token(db.session, user=user)
     return {"token": issued.token, "expires_at": iso(issued.expires_at), "user": user_json(user)}
 
 
@@ -158,7 +159,7 @@ def auth_token_revoke():
     吊销后该令牌再用，回答 401 token_revoked；过期的令牌回答 401 token_expired。
     """
     api_user()
-    account_services.revoke_token(db.session, token=_bearer_token())
+    account_tokens.revoke_token(db.session, token=_bearer_token())
     return {"revoked": True}
 
 

@@ -1,14 +1,12 @@
-"""Account actions: log in (throttled), log out, tokens, create users, grant roles, manage a unit's buyers.
+"""Account actions: log in (throttled), log out, create users, grant roles, manage a unit's buyers.
 
-Each public function is one user action in one transaction. The caller passes the actor.
+Each public function is one user action in one transaction. The caller passes the actor. API
+tokens are `mall.accounts.tokens` (issue_api_token is re-exported here for scripts and tests).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -17,13 +15,16 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mall import audit, clock
-from mall.accounts import domain
+from mall.accounts import domain, tokens
 from mall.accounts.domain import RecentFailures, Role, ThrottlePolicy
-from mall.accounts.models import ApiToken, LoginFailure, User, UserRole
+from mall.accounts.models import LoginFailure, User, UserRole
+from mall.accounts.tokens import issue_api_token
 from mall.bounds import column_length, is_id
 from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError, PermissionDeniedError
 from mall.regions.models import Region
 from mall.units.models import Unit
+
+__all__ = ["issue_api_token"]
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +108,6 @@ def _end_sessions(session: Session, user_id: int) -> None:
     session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
 
 
-def _revoke_tokens(session: Session, user_id: int, now: datetime) -> int:
-    revoked = session.execute(
-        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
-    ).rowcount
-    return revoked or 0
-
-
 def log_out(session: Session, *, user_id: int) -> None:
     """Log out: every session cookie of the account ends, this browser's included (API tokens stay)."""
     _end_sessions(session, user_id)
@@ -126,87 +120,10 @@ def end_other_sessions(session: Session, *, user: User) -> int:
     current browser in again under the new version. Returns how many tokens were revoked."""
     now = clock.now()
     _end_sessions(session, user.id)
-    revoked = _revoke_tokens(session, user.id, now)
+    revoked = tokens.revoke_all(session, user.id, now)
     audit.record(session, actor_id=user.id, action="user.end_sessions", target_type="user", target_id=user.id)
     session.commit()
     log.info("sessions ended: user=%s tokens=%s", user.id, revoked)
-    return revoked
-
-
-# ---- API tokens -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    token: str  # shown once; only its hash is stored
-    expires_at: datetime
-
-
-def issue_token(session: Session, *, user: User) -> IssuedToken:
-    """A new bearer token for the JSON API, valid API_TOKEN_DAYS; only its hash is stored."""
-    now = clock.now()
-    token = secrets.token_urlsafe(32)
-    expires_at = now + timedelta(days=current_app.config["API_TOKEN_DAYS"])
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), created_at=now, expires_at=expires_at))
-    session.commit()
-    log.info("api token issued: user=%s", user.id)
-    return IssuedToken(token, expires_at)
-
-
-def issue_api_token(session: Session, *, user: User) -> str:
-    """`issue_token`'s token alone (scripts, tests)."""
-    return issue_token(session, user=user).token
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user holding this token, or None for a token never issued (or long purged).
-
-    Raises TokenRevokedError (also for a disabled account's token), TokenExpiredError.
-    """
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None:
-        return None
-    domain.check_token(expires_at=row.expires_at, revoked_at=row.revoked_at, now=clock.now())
-    if not row.user.is_active_account:
-        raise domain.TokenRevokedError()
-    return row.user
-
-
-def revoke_token(session: Session, *, token: str) -> None:
-    """The holder revokes the token it presents (`DELETE /api/v1/auth/token`).
-
-    Raises TokenRevokedError when it was revoked already (by another request at the same time).
-    """
-    revoked = session.execute(
-        update(ApiToken)
-        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
-    ).rowcount
-    if revoked != 1:
-        raise domain.TokenRevokedError()
-    session.commit()
-    log.info("api token revoked by its holder")
-
-
-def revoke_user_tokens(session: Session, *, actor: User, user_id: int) -> int:
-    """Revoke every API token of an account: the platform operator for anyone, a unit admin for the
-    accounts of its own unit (another unit's account is not found). Returns how many were revoked."""
-    user = _get_user(session, user_id)
-    if not actor.has_role(Role.PLATFORM_OPERATOR):
-        if not actor.has_role(Role.UNIT_ADMIN):
-            raise PermissionDeniedError()
-        if actor.unit_id is None or user.unit_id != actor.unit_id:
-            raise NotFoundError()
-    revoked = _revoke_tokens(session, user.id, clock.now())
-    audit.record(
-        session, actor_id=actor.id, action="user.revoke_tokens", target_type="user", target_id=user.id, count=revoked
-    )
-    session.commit()
-    log.info("api tokens revoked: user=%s by=%s count=%s", user.id, actor.id, revoked)
     return revoked
 
 
@@ -214,11 +131,10 @@ def purge_expired_credentials(session: Session) -> int:
     """Job: drop API tokens API_TOKEN_KEEP_DAYS after they expired (until then a revoked or expired
     token is answered as such, not as unknown) and login failures older than the throttle window."""
     now = clock.now()
-    keep = timedelta(days=current_app.config["API_TOKEN_KEEP_DAYS"])
-    tokens = session.execute(delete(ApiToken).where(ApiToken.expires_at <= now - keep)).rowcount
+    dropped = tokens.purge(session, now)
     failures = session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - _policy().window)).rowcount
     session.commit()
-    return (tokens or 0) + (failures or 0)
+    return dropped + (failures or 0)
 
 
 def create_user(
@@ -324,7 +240,7 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     user.is_active_account = active
     if not active:
         _end_sessions(session, user.id)
-        _revoke_tokens(session, user.id, clock.now())
+        tokens.revoke_all(session, user.id, clock.now())
     audit.record(
         session,
         actor_id=actor.id,
@@ -378,7 +294,7 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
         raise AuthenticationError("当前密码不正确")
     user.password_hash = hash_password(domain.check_password(new))
     _end_sessions(session, user.id)
-    _revoke_tokens(session, user.id, clock.now())
+    tokens.revoke_all(session, user.id, clock.now())
     audit.record(session, actor_id=user.id, action="user.change_password", target_type="user", target_id=user.id)
     session.commit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from mall.accounts import queries, services
+from mall.accounts import queries, services, tokens
 from mall.accounts.domain import ROLE_LABELS, UNIT_ADMIN_GRANTABLE, Role, parse_session_id
 from mall.accounts.forms import (
     LoginForm,
@@ -245,6 +245,6 @@ def manage_user_active(user_id: int):
 @login_required
 def manage_user_tokens_revoke(user_id: int):
     _manager_scope()
-    revoked = services.revoke_user_tokens(db.session, actor=current_user, user_id=user_id)
+    revoked = tokens.revoke_user_tokens(db.session, actor=current_user, user_id=user_id)
     flash(f"已吊销 {revoked} 个 API 令牌", "success")
     return redirect_to_referrer(url_for("accounts.manage_users"))

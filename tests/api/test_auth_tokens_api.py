@@ -9,7 +9,7 @@ from flask import g
 from sqlalchemy import func, select
 
 from mall import clock, jobs
-from mall.accounts import services
+from mall.accounts import services, tokens
 from mall.accounts.domain import Role
 from mall.accounts.models import ApiToken
 from mall.extensions import db
@@ -162,7 +162,7 @@ def test_a_buyer_cannot_revoke_tokens_and_the_operator_can_revoke_anyones(app, c
     assert me(client, token).status_code == 200
     operator = make_user(Role.PLATFORM_OPERATOR)
     db.session.commit()
-    assert services.revoke_user_tokens(db.session, actor=operator, user_id=unit["stranger"].id) == 1
+    assert tokens.revoke_user_tokens(db.session, actor=operator, user_id=unit["stranger"].id) == 1
     assert refused_with(client, token) == "token_revoked"
 
 
