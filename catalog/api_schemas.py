@@ -16,7 +16,7 @@ from catalog.domain import ListingInvalidError, ProductStatus, SourceProgram, St
 from catalog.domain.filters import MAX_QUERY_LENGTH, InvalidListFilterError, SortKey
 from catalog.models import Category, PriceEvidence, Product
 from mall.api import PageOut
-from mall.api_schema import ApiModel, Id, PageQuery, QueryModel, UploadFile, bounded, query_int, text
+from mall.api_schema import ApiModel, Id, PageQuery, QueryId, QueryModel, UploadFile, bounded, query_int, text
 from mall.bounds import (
     MAX_AMOUNT_FEN,
     MAX_DAYS,
@@ -217,7 +217,7 @@ class ImportForm(ApiModel):
     invalid: ClassVar[type[DomainError]] = ListingInvalidError
     file: UploadFile = Field(description="xlsx 或 csv 文件（模板见供应商后台）")
     mode: Literal["all", "good_rows"] = Field("all", description="all：有错则全部不导入；good_rows：只导入无错的行")
-    supplier_id: query_int(1, MAX_ID) | None = Field(None, description="供销社代供应商导入时的供应商")
+    supplier_id: QueryId = Field(None, description="供销社代供应商导入时的供应商")
 
 
 class ImportQuery(QueryModel):

@@ -83,6 +83,17 @@ def query_int(low: int, high: int, **field: Any) -> Any:
     return Annotated[int, Field(ge=low, le=high, **field), BeforeValidator(_decimal_text)]
 
 
+def _id_text(value: Any) -> Any:
+    # Any run of ASCII digits is an id in form; one too long for the range names no object (404).
+    if isinstance(value, str) and value.isascii() and value.isdecimal() and len(value) > 10:
+        return MAX_ID + 1
+    return _decimal_text(value)
+
+
+# An id in a query string or a form field: digits only, and out of range it names no object (404).
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_id_text), _IdMark()]
+
+
 def _iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise PydanticCustomError("date_format", "须为 YYYY-MM-DD 格式的日期")
