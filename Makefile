@@ -47,10 +47,10 @@ seed: migrate
 run: install
 	$(BIN)/python scripts/serve.py --setup --port $(PORT) --workers $(WORKERS)
 
-## localstripe alone, in the foreground (for `make dev`; `make run` starts it itself).
+## localstripe alone, in the foreground (for `make dev`; `make run` starts it itself), signing
+## webhooks with the mall's secret (instance/secrets.toml, generated on the first start).
 localstripe: install
-	$(BIN)/python scripts/localstripe_server.py --store instance/localstripe.pickle \
-	  --webhook-url http://127.0.0.1:$(PORT)/webhooks/stripe --webhook-secret $${STRIPE_WEBHOOK_SECRET:-whsec_local_mall_dev}
+	$(BIN)/python scripts/serve.py --localstripe-only --port $(PORT)
 
 ## Flask's reloader, one process (for template and code edits).
 dev: seed

@@ -22,7 +22,7 @@ from catalog.domain import (
 )
 from catalog.forms import ImportForm, ListingForm, ReasonForm
 from catalog.models import ImportJob, ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
-from mall import audit, uploads
+from mall import audit, headers, uploads
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
@@ -30,6 +30,7 @@ from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import InvalidAmountError, yuan_to_fen
 from mall.pagination import paginate
+from mall.redirects import redirect_to_referrer
 
 bp = Blueprint("catalog_manage", __name__, template_folder="templates")
 LISTERS = (Role.SUPPLIER, Role.COOP_OPERATOR)
@@ -237,7 +238,7 @@ def listing_edit(product_id: int):
 def listing_delist(product_id: int):
     listings.delist(db.session, actor=current_user, product_id=product_id, reason=request.form.get("reason", ""))
     flash("商品已下架", "success")
-    return redirect(request.referrer or url_for("catalog_manage.listing_show", product_id=product_id))
+    return redirect_to_referrer(url_for("catalog_manage.listing_show", product_id=product_id))
 
 
 @bp.post("/supplier/listings/<int:product_id>/relist")
@@ -359,12 +360,15 @@ def review_reject(product_id: int):
 # ---- files ------------------------------------------------------------------------------------------
 
 
-def _send(relative: str, content_type: str, download_name: str | None = None):
+def _send(relative: str, content_type: str, download_name: str | None = None, *, public: bool = False):
+    """An uploaded file; kept by caches only when `public` (a photo of an approved listing)."""
     root = uploads.app_uploads_root()
     path = uploads.resolve(root, relative)
     if not path.exists():
         raise NotFoundError()
-    return send_file(path, mimetype=content_type, download_name=download_name, max_age=3600)
+    if public:
+        return send_file(path, mimetype=content_type, download_name=download_name, max_age=3600)
+    return headers.private(send_file(path, mimetype=content_type, download_name=download_name))
 
 
 @bp.get("/media/photos/<int:photo_id>")
@@ -373,11 +377,13 @@ def photo_file(photo_id: int):
     if photo is None:
         raise NotFoundError()
     product = db.session.get(Product, photo.product_id)
-    if product.status is not ProductStatus.APPROVED or photo.change_id is not None:
+    # A photo waiting in a change under review is not public yet, even on an approved listing.
+    public = product.status is ProductStatus.APPROVED and photo.change_id is None
+    if not public:
         if not current_user.is_authenticated:
             raise NotFoundError()
         access.listing_for_viewer(db.session, current_user, product.id)
-    return _send(photo.path, photo.content_type)
+    return _send(photo.path, photo.content_type, public=public)
 
 
 @bp.get("/media/evidence/<int:evidence_id>")

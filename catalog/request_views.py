@@ -16,6 +16,7 @@ from mall.accounts.domain import Role
 from mall.errors import DomainError
 from mall.extensions import db
 from mall.pagination import paginate
+from mall.redirects import redirect_to_referrer
 from mall.regions.models import Region
 from mall.regions.queries import within
 
@@ -128,4 +129,4 @@ def recommendation_set(product_id: int):
     on = request.form.get("recommended") == "1"
     listings.set_recommended(db.session, actor=current_user, product_id=product_id, recommended=on)
     flash("已推荐" if on else "已取消推荐", "success")
-    return redirect(request.referrer or url_for("catalog_manage.recommendation_index"))
+    return redirect_to_referrer(url_for("catalog_manage.recommendation_index"))

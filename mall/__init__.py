@@ -16,10 +16,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mall import clock
-from mall.config import DEV_SECRET_KEY, Config
+from mall.config import Config
 from mall.extensions import csrf, db, login_manager, migrate
+from mall.instance_secrets import fill_secrets
 from mall.json_depth import BoundedJSONProvider, refuse_deep_json
 from mall.routing import IdConverter
 
@@ -35,11 +37,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # While testing, every API answer is checked against its documented schema (mall.api_schema).
     app.config.setdefault("API_CHECK_RESPONSES", app.config.get("TESTING", False))
     app.config["INSTANCE_PATH"] = app.instance_path
+    if app.config["MALL_TRUSTED_PROXIES"] > 0:
+        # The client's address and scheme as the trusted proxies saw them; never more hops than
+        # configured, so entries a client writes into X-Forwarded-For itself are ignored. The Host
+        # header is the proxy's to pass on, never taken from X-Forwarded-Host.
+        hops = app.config["MALL_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond the database's range are 404
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "mall.db")
-    _check_production(app)
     _configure_logging(app)
+    _check_production(app)
     app.json = BoundedJSONProvider(app)  # readable Chinese out; JSON nested too deep refused on the way in
     app.before_request(refuse_deep_json)
 
@@ -49,7 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import api_docs, api_schema, cli, dashboard, error_handlers, templating, views
+    from mall import api_docs, api_schema, cli, dashboard, error_handlers, headers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
@@ -59,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     dashboard.init_app()
     error_handlers.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(region_views.bp)
@@ -75,13 +84,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _check_production(app: Flask) -> None:
-    if app.config["MALL_ENV"] == "production":
-        if app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-            raise RuntimeError("MALL_ENV=production needs a real SECRET_KEY")
-        if not os.environ.get("STRIPE_WEBHOOK_SECRET"):
-            raise RuntimeError("MALL_ENV=production needs STRIPE_WEBHOOK_SECRET")
-        app.config["SESSION_COOKIE_SECURE"] = True
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    fill_secrets(app.config, app.instance_path)  # production: refuses missing and published secrets
+    if app.config["MALL_ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
 
 
 def _configure_logging(app: Flask) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 
 from mall.accounts import services as account_services
+from mall.accounts import tokens as account_tokens
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.api_schema import ApiModel, Auth, InvalidPageError, JsonRequiredError, documented, text
@@ -31,11 +32,21 @@ class AuthenticationRequiredError(AuthenticationError):
     code, message = "authentication_required", "请提供有效的访问令牌（Authorization: Bearer …）"
 
 
-def _load_token_user() -> None:
-    g.api_user = None
+def _bearer_token() -> str:
     header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        g.api_user = account_services.user_for_token(db.session, header[len("Bearer ") :].strip())
+    return header[len("Bearer ") :].strip() if header.startswith("Bearer ") else ""
+
+
+def _load_token_user() -> None:
+    # A revoked or expired token is remembered, not raised: public routes serve it as anonymous,
+    # and `api_user` answers with its own code (token_revoked, token_expired).
+    g.api_user, g.api_token_error = None, None
+    token = _bearer_token()
+    if token:
+        try:
+            g.api_user = account_tokens.user_for_token(db.session, token)
+        except AuthenticationError as err:
+            g.api_token_error = err
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:
@@ -49,7 +60,7 @@ def api_user(*roles: Role):
     """The caller, who must hold a valid token (and one of `roles`, when given)."""
     user = g.get("api_user")
     if user is None:
-        raise AuthenticationRequiredError()
+        raise g.get("api_token_error") or AuthenticationRequiredError()
     if roles and not user.has_role(*roles):
         raise PermissionDeniedError()
     return user
@@ -114,7 +125,12 @@ class TokenIn(ApiModel):
 
 class TokenOut(BaseModel):
     token: str = Field(description="访问令牌：此后以 Authorization: Bearer <token> 发送")
+    expires_at: datetime = Field(description="令牌失效时间（签发后 API_TOKEN_DAYS 天，默认30天）")
     user: UserOut
+
+
+class RevokedOut(BaseModel):
+    revoked: bool = Field(description="令牌已吊销")
 
 
 api = api_blueprint("api", __name__)
@@ -131,8 +147,20 @@ def auth_token(json: TokenIn):
     user = account_services.authenticate(
         db.session, username=json.username, password=json.password, remote_addr=request.remote_addr or ""
     )
-    token = account_services.issue_api_token(db.session, user=user)
-    return {"token": token, "user": user_json(user)}
+    issued = account_tokens.issue_token(db.session, user=user)
+    return {"token": issued.token, "expires_at": iso(issued.expires_at), "user": user_json(user)}
+
+
+@api.delete("/auth/token")
+@documented(ACCOUNT, Auth.BEARER, RevokedOut)
+def auth_token_revoke():
+    """吊销本次请求所用的令牌
+
+    吊销后该令牌再用，回答 401 token_revoked；过期的令牌回答 401 token_expired。
+    """
+    api_user()
+    account_tokens.revoke_token(db.session, token=_bearer_token())
+    return {"revoked": True}
 
 
 @api.get("/me")

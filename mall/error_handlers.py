@@ -6,7 +6,6 @@ Every handler rolls back first, so an error never leaves half a transaction behi
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlparse
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
@@ -14,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
+from mall.redirects import redirect_to_referrer
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,6 @@ def error_json(code: str, message: str, status: int, **extra):
     return jsonify(body), status
 
 
-def _safe_referrer() -> str | None:
-    ref = request.referrer
-    if ref and urlparse(ref).netloc == request.host and urlparse(ref).path != request.path:
-        return ref
-    return None
-
-
 def handle_domain_error(err: DomainError):
     db.session.rollback()
     log.info("domain error %s on %s %s", err.code, request.method, request.path)
@@ -54,7 +47,7 @@ def handle_domain_error(err: DomainError):
     if isinstance(err, NotFoundError):
         return render_template("mall/error.html", status=404, message=err.message), 404
     flash(err.message, "error")
-    return redirect(_safe_referrer() or url_for("mall.home"))
+    return redirect_to_referrer(url_for("mall.home"))
 
 
 def handle_http_error(err: HTTPException):

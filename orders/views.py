@@ -16,6 +16,7 @@ from mall.extensions import db
 from mall.forms import as_choices
 from mall.money import format_yuan
 from mall.pagination import paginate
+from mall.redirects import redirect_back
 from mall.templating import render_blocks
 from orders import domain, queries, services
 from orders.domain import (
@@ -221,7 +222,7 @@ def address_list():
             is_default=form.is_default.data,
         )
         flash("收货地址已保存", "success")
-        return redirect(request.args.get("next") or url_for("orders.address_list"))
+        return redirect_back(url_for("orders.address_list"))
     addresses = queries.addresses(db.session, current_user.unit_id) if current_user.unit_id else []
     return render_template("orders/address_list.html", form=form, addresses=addresses, page_title="收货地址")
 

@@ -8,12 +8,13 @@ after every write, so each payment gets slower as the store grows (20 ms at firs
 seconds and once at shutdown, atomically (temporary file, then rename). Without `--store` nothing
 is ever written (tests; flush with `DELETE /_config/data`).
 
-It registers the mall's webhook endpoint (`--webhook-url`, `--webhook-secret`) exactly as
-`POST /_config/webhooks/<id>` would, before it accepts the first request. `--port 0` takes a free
+It registers the mall's webhook endpoint (`--webhook-url`, and `--webhook-secret` or, kept out of
+`ps`, the environment's STRIPE_WEBHOOK_SECRET) exactly as `POST /_config/webhooks/<id>` would,
+before it accepts the first request. `--port 0` takes a free
 port; the first line on stdout is always `localstripe listening on http://127.0.0.1:<port>`.
 
     .venv/bin/python scripts/localstripe_server.py --port 8420 --store instance/localstripe.pickle \\
-        --webhook-url http://127.0.0.1:5000/webhooks/stripe --webhook-secret whsec_local_mall_dev
+        --webhook-url http://127.0.0.1:5000/webhooks/stripe   # secret: $STRIPE_WEBHOOK_SECRET
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, default=None, help="file the store is saved to and loaded from")
     parser.add_argument("--save-every", type=float, default=30.0, help="seconds between saves (when changed)")
     parser.add_argument("--webhook-url", default=None)
-    parser.add_argument("--webhook-secret", default=None)
+    parser.add_argument("--webhook-secret", default=os.environ.get("STRIPE_WEBHOOK_SECRET") or None)
     parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -4,8 +4,11 @@
 gunicorn with several workers and the jobs loop beside it. Ctrl-C stops them all; localstripe
 saves its store to the instance folder as it stops, so a second `make run` keeps the payments.
 
-Called by `make run`; run from the project root. localstripe is started only when
-STRIPE_API_BASE points at this machine (the default, http://127.0.0.1:8420).
+Called by `make run` (and, with `--localstripe-only`, by `make localstripe` beside `make dev`);
+run from the project root. localstripe is started only when STRIPE_API_BASE points at this
+machine (the default, http://127.0.0.1:8420). It signs webhooks with the mall's own secret (from
+the environment, or generated into instance/secrets.toml on the first start: mall/instance_secrets.py),
+handed over in its environment, never on a command line that `ps` shows.
 """
 
 from __future__ import annotations
@@ -28,27 +31,34 @@ from seed_data.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402 - plai
 DEFAULT_STRIPE = "http://127.0.0.1:8420"
 
 
+def mall_config() -> dict:
+    """The configuration every process of the mall will run with (the app factory's, secrets included)."""
+    from mall import create_app
+
+    return dict(create_app().config)
+
+
 def start_localstripe(env: dict[str, str], *, web_port: int) -> subprocess.Popen | None:
     """localstripe on the port of STRIPE_API_BASE, its store in the instance folder, our webhook
-    registered; returns once it accepts connections (None when Stripe is not local)."""
+    registered with the mall's secret; returns once it accepts connections (None when Stripe is not local)."""
     base = urlparse(env.get("STRIPE_API_BASE") or DEFAULT_STRIPE)
     if base.hostname not in ("127.0.0.1", "localhost"):
         return None
-    instance = Path(env.get("MALL_INSTANCE_PATH") or ROOT / "instance")
+    config = mall_config()
+    instance = Path(config["INSTANCE_PATH"])
     argv = [
         str(BIN / "python"),
         str(ROOT / "scripts" / "localstripe_server.py"),
         "--port",
-        str(base.port or 8420),
+        str(8420 if base.port is None else base.port),  # 0: any free port (tests)
         "--store",
         str(instance / "localstripe.pickle"),
         "--webhook-url",
         f"http://127.0.0.1:{web_port}/webhooks/stripe",
-        "--webhook-secret",
-        env.get("STRIPE_WEBHOOK_SECRET") or "whsec_local_mall_dev",
     ]
     print(f"starting localstripe: {' '.join(argv)}", flush=True)
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    child_env = env | {"STRIPE_WEBHOOK_SECRET": config["STRIPE_WEBHOOK_SECRET"]}
+    proc = subprocess.Popen(argv, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True)
     first = proc.stdout.readline().strip() if proc.stdout else ""
     if not first.startswith("localstripe listening on"):
         proc.wait(timeout=10)
@@ -63,6 +73,7 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--setup", action="store_true", help="migrate and seed (once localstripe is up)")
+    parser.add_argument("--localstripe-only", action="store_true", help="only localstripe, until Ctrl-C (make dev)")
     args = parser.parse_args()
     env = os.environ | {"FLASK_APP": "wsgi:app"}
     env.setdefault("STRIPE_API_BASE", DEFAULT_STRIPE)
@@ -80,6 +91,11 @@ def main() -> int:
     stripe = start_localstripe(env, web_port=args.port)
     if stripe is not None:
         children.append(stripe)
+    if args.localstripe_only:
+        if stripe is None:
+            print("STRIPE_API_BASE is not on this machine: no localstripe to start", flush=True)
+            return 1
+        return wait_for(children, stop_all)
     if args.setup:
         # The search index is built once here (if missing or stale), before any worker serves.
         for step in (["db", "upgrade"], ["seed"], ["search", "rebuild", "--if-needed"]):
@@ -116,6 +132,11 @@ def main() -> int:
         f"demo accounts, password {DEMO_PASSWORD}: " + ", ".join(a.username for a in DEMO_ACCOUNTS) + "\n", flush=True
     )
 
+    return wait_for(children, stop_all)
+
+
+def wait_for(children: list[subprocess.Popen], stop_all) -> int:
+    """Until Ctrl-C, SIGTERM or a child's exit; then stop them all."""
     stopping = False
 
     def stop(*_: object) -> None:

@@ -27,6 +27,7 @@ from mall.extensions import db
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent
+TEST_WEBHOOK_SECRET = "whsec_test_mall"  # the test apps' (instance secrets are never generated in tests)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -109,6 +110,7 @@ def make_test_app(database_url: str, instance_dir: str, **overrides) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": instance_dir,
         "WTF_CSRF_ENABLED": False,

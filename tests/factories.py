@@ -226,7 +226,7 @@ def make_product(*, supplier: Supplier | None = None, category: Category | None 
 def login(client, user: User) -> None:
     """Log a test client in as `user` without the form (session injection)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()  # the id and the session version, as Flask-Login stores it
         session["_fresh"] = True
     # Tests hold the app context open, so requests share its `g`, where Flask-Login caches the
     # user it loaded: forget it, or a second login in one test would still see the first user.

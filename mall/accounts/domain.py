@@ -1,4 +1,5 @@
-"""Roles, their labels and scopes, password and username rules, and the login-throttle decision."""
+"""Roles, their labels and scopes, password and username rules, the login-throttle decision, and
+when a session or an API token has ended."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from mall.errors import InvalidInputError, PermissionDeniedError
+from mall.bounds import parse_id
+from mall.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
 
 
 class Role(StrEnum):
@@ -98,14 +100,80 @@ def check_role_scopes(roles: set[Role], *, unit_id: int | None, region_code: str
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    max_failures: int
+    """How many failed logins within `window` lock further attempts, counted three ways.
+
+    One (username, address) pair is locked after a few failures: someone guessing one account's
+    password from one place. That lock never touches the real user at another address, so
+    knowing a username no longer lets anyone lock its owner out (five wrong passwords used to
+    lock the account for everyone). An address is locked after more failures over any usernames:
+    one machine trying a common password on many accounts. A username is locked only after
+    many failures from many addresses (with the pair limit at 5, it takes 10 addresses to reach 50
+    in a window): a distributed attack on one account, where locking its owner out too is the
+    lesser harm. Behind a reverse proxy the address is the client's only when the proxy is
+    trusted (MALL_TRUSTED_PROXIES); otherwise every user would share the proxy's address.
+    """
+
     window: timedelta
+    per_pair: int = 5
+    per_address: int = 30
+    per_username: int = 50
 
 
-def is_throttled(recent_failures: list[datetime], *, now: datetime, policy: ThrottlePolicy) -> bool:
-    """Locked while `max_failures` or more failures fall within the last `window`."""
-    since = now - policy.window
-    return sum(1 for at in recent_failures if at > since) >= policy.max_failures
+@dataclass(frozen=True)
+class RecentFailures:
+    """Failed logins within the policy's window: for this username from this address, from this
+    address for any username, and for this username from any address."""
+
+    pair: int
+    address: int
+    username: int
+
+
+def throttled_by(recent: RecentFailures, policy: ThrottlePolicy) -> str | None:
+    """Which limit is reached ("pair", "address" or "username"), or None when the attempt may go on."""
+    if recent.pair >= policy.per_pair:
+        return "pair"
+    if recent.address >= policy.per_address:
+        return "address"
+    if recent.username >= policy.per_username:
+        return "username"
+    return None
+
+
+# ---- sessions and API tokens ------------------------------------------------------------------
+
+
+class TokenRevokedError(AuthenticationError):
+    code, message = "token_revoked", "访问令牌已被吊销，请重新获取"
+
+
+class TokenExpiredError(AuthenticationError):
+    code, message = "token_expired", "访问令牌已过期，请重新获取"
+
+
+def session_id(user_id: int, session_version: int) -> str:
+    """What a session cookie carries for its user: the id and the account's session version, so
+    that bumping the version (logout, password change, disabling) ends every earlier session."""
+    return f"{user_id}:{session_version}"
+
+
+def parse_session_id(text: str) -> tuple[int, int] | None:
+    """(user id, session version) from a session cookie's value; None for anything malformed,
+    including a bare id from before sessions carried a version."""
+    user_id, _, version = (text or "").partition(":")
+    parsed = parse_id(user_id), parse_id(version)
+    return None if None in parsed else parsed
+
+
+def check_token(*, expires_at: datetime, revoked_at: datetime | None, now: datetime) -> None:
+    """A stored API token still grants access: not revoked, not expired (revoked is said first).
+
+    Raises TokenRevokedError, TokenExpiredError.
+    """
+    if revoked_at is not None:
+        raise TokenRevokedError()
+    if expires_at <= now:
+        raise TokenExpiredError()
 
 
 def mask_phone(phone: str) -> str:

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mall.accounts.domain import ROLE_LABELS, Role
+from mall.accounts.domain import ROLE_LABELS, Role, session_id
 from mall.extensions import UtcDateTime, db, enum_column
 from mall.regions.models import Region
 from mall.units.models import Unit
@@ -27,6 +27,9 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Carried in the session cookie (get_id); bumped on logout, password change and disabling, so
+    # every cookie issued before no longer logs anyone in (mall/accounts/domain.py, session_id).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     # Loaded when used (pages), not with every request's user (the API needs only the ids and roles).
     unit: Mapped[Unit | None] = relationship(lazy="select")
@@ -34,6 +37,9 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role"
     )
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie carries
+        return session_id(self.id, self.session_version)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in or keep a session
@@ -70,6 +76,9 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Kept after revocation until the purge job drops the row (API_TOKEN_KEEP_DAYS after it
+    # expires), so a client hears "revoked" rather than "unknown".
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
 

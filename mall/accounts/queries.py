@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from mall import clock
 from mall.accounts.domain import Role
-from mall.accounts.models import User, UserRole
+from mall.accounts.models import ApiToken, User, UserRole
 from mall.errors import NotFoundError
 
 
@@ -31,3 +32,15 @@ def get_user(session: Session, user_id: int) -> User:
 
 def get_user_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def live_token_counts(session: Session, user_ids: list[int]) -> dict[int, int]:
+    """How many unrevoked, unexpired API tokens each of these accounts holds (absent: none)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(ApiToken.user_id, func.count())
+        .where(ApiToken.user_id.in_(user_ids), ApiToken.revoked_at.is_(None), ApiToken.expires_at > clock.now())
+        .group_by(ApiToken.user_id)
+    )
+    return dict(rows.all())

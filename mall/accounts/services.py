@@ -1,28 +1,30 @@
-"""Account actions: log in (throttled), tokens, create users, grant roles, manage a unit's buyers.
+"""Account actions: log in (throttled), log out, create users, grant roles, manage a unit's buyers.
 
-Each public function is one user action in one transaction. The caller passes the actor.
+Each public function is one user action in one transaction. The caller passes the actor. API
+tokens are `mall.accounts.tokens` (issue_api_token is re-exported here for scripts and tests).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mall import audit, clock
-from mall.accounts import domain
-from mall.accounts.domain import Role, ThrottlePolicy
-from mall.accounts.models import ApiToken, LoginFailure, User, UserRole
-from mall.bounds import is_id
+from mall.accounts import domain, tokens
+from mall.accounts.domain import RecentFailures, Role, ThrottlePolicy
+from mall.accounts.models import LoginFailure, User, UserRole
+from mall.accounts.tokens import issue_api_token
+from mall.bounds import column_length, is_id
 from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError, PermissionDeniedError
 from mall.regions.models import Region
 from mall.units.models import Unit
+
+__all__ = ["issue_api_token"]
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,12 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-0")
 
 
 def _policy() -> ThrottlePolicy:
+    config = current_app.config
     return ThrottlePolicy(
-        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-        window=timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"]),
+        window=timedelta(seconds=config["LOGIN_WINDOW_SECONDS"]),
+        per_pair=config["LOGIN_MAX_FAILURES"],
+        per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        per_username=config["LOGIN_MAX_FAILURES_PER_USERNAME"],
     )
 
 
@@ -42,33 +47,33 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+def _recent_failures(session: Session, *, username: str, remote_addr: str, since: datetime) -> RecentFailures:
+    same_name, same_addr = LoginFailure.username == username, LoginFailure.remote_addr == remote_addr
+    pair, address, name = session.execute(
+        select(
+            func.count().filter(and_(same_name, same_addr)),
+            func.count().filter(same_addr),
+            func.count().filter(same_name),
+        ).where(LoginFailure.failed_at > since, or_(same_name, same_addr))
+    ).one()
+    return RecentFailures(pair=pair, address=address, username=name)
+
+
 def authenticate(session: Session, *, username: str, password: str, remote_addr: str) -> User:
     """Check a username and password (DESIGN.md: hashed passwords, login throttling).
 
-    Throttled per username and, more loosely, per address, across every worker (failures are rows).
-    Raises LoginThrottledError or AuthenticationError; a failure is recorded and committed.
+    Throttled per (username, address), per address and per username (domain.ThrottlePolicy), across
+    every worker (failures are rows). Raises LoginThrottledError or AuthenticationError; a failure
+    is recorded and committed.
     """
     now = clock.now()
     policy = _policy()
-    key = (username or "").strip().lower()[:80]
-    since = now - policy.window
-    by_name = list(
-        session.scalars(
-            select(LoginFailure.failed_at).where(LoginFailure.username == key, LoginFailure.failed_at > since)
-        )
-    )
-    by_addr = list(
-        session.scalars(
-            select(LoginFailure.failed_at).where(
-                LoginFailure.remote_addr == remote_addr, LoginFailure.failed_at > since
-            )
-        )
-    )
-    addr_policy = ThrottlePolicy(max_failures=policy.max_failures * 4, window=policy.window)
-    if domain.is_throttled(by_name, now=now, policy=policy) or domain.is_throttled(
-        by_addr, now=now, policy=addr_policy
-    ):
-        log.info("login throttled: user=%s addr=%s", key, remote_addr)
+    key = (username or "").strip().lower()[: column_length(LoginFailure.username)]
+    addr = (remote_addr or "")[: column_length(LoginFailure.remote_addr)]
+    recent = _recent_failures(session, username=key, remote_addr=addr, since=now - policy.window)
+    limit = domain.throttled_by(recent, policy)
+    if limit is not None:
+        log.info("login throttled by %s: user=%s addr=%s", limit, key, addr)
         raise LoginThrottledError()
     user = session.scalar(select(User).where(User.username == key))
     if user is None or not user.is_active_account:
@@ -77,53 +82,59 @@ def authenticate(session: Session, *, username: str, password: str, remote_addr:
     else:
         ok = check_password_hash(user.password_hash, password or "")
     if not ok:
-        session.add(LoginFailure(username=key, remote_addr=remote_addr, failed_at=now))
+        session.add(LoginFailure(username=key, remote_addr=addr, failed_at=now))
         session.commit()
-        log.info("login failed: user=%s addr=%s", key, remote_addr)
+        log.info("login failed: user=%s addr=%s", key, addr)
         raise AuthenticationError()
-    session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+    # Only this pair's failures are forgiven: the owner logging in must not reset the count of
+    # someone guessing from elsewhere.
+    session.execute(delete(LoginFailure).where(LoginFailure.username == key, LoginFailure.remote_addr == addr))
     user.last_login_at = now
     session.commit()
     log.info("login: user=%s", user.id)
     return user
 
 
-def issue_api_token(session: Session, *, user: User) -> str:
-    """A new bearer token for the JSON API; only its hash is stored. Returns the token itself."""
-    now = clock.now()
-    token = secrets.token_urlsafe(32)
-    session.add(
-        ApiToken(
-            user_id=user.id,
-            token_hash=_token_hash(token),
-            created_at=now,
-            expires_at=now + timedelta(days=current_app.config["API_TOKEN_DAYS"]),
-        )
-    )
+# ---- sessions -------------------------------------------------------------------------------------
+# A session cookie carries the account's session version (User.get_id); bumping the version ends
+# every cookie issued before. Plain logout bumps it too: the cookie is the only record of a
+# session, so a logged-out cookie, replayed, would otherwise still log in. A table of live
+# sessions would let one browser log out alone, at the price of a row per login, a lookup per
+# request and a purge; for personal accounts often used on shared office computers, ending
+# every browser's session at logout is the safer rule, and it costs nothing per request.
+
+
+def _end_sessions(session: Session, user_id: int) -> None:
+    session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+
+
+def log_out(session: Session, *, user_id: int) -> None:
+    """Log out: every session cookie of the account ends, this browser's included (API tokens stay)."""
+    _end_sessions(session, user_id)
     session.commit()
-    log.info("api token issued: user=%s", user.id)
-    return token
+    log.info("logout: user=%s", user_id)
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user holding this unexpired token, or None."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None or row.expires_at <= clock.now() or not row.user.is_active_account:
-        return None
-    return row.user
+def end_other_sessions(session: Session, *, user: User) -> int:
+    """ "Log out everywhere": every session ends and every API token is revoked; the caller logs the
+    current browser in again under the new version. Returns how many tokens were revoked."""
+    now = clock.now()
+    _end_sessions(session, user.id)
+    revoked = tokens.revoke_all(session, user.id, now)
+    audit.record(session, actor_id=user.id, action="user.end_sessions", target_type="user", target_id=user.id)
+    session.commit()
+    log.info("sessions ended: user=%s tokens=%s", user.id, revoked)
+    return revoked
 
 
 def purge_expired_credentials(session: Session) -> int:
-    """Job: drop expired API tokens and login failures older than the throttle window."""
+    """Job: drop API tokens API_TOKEN_KEEP_DAYS after they expired (until then a revoked or expired
+    token is answered as such, not as unknown) and login failures older than the throttle window."""
     now = clock.now()
-    tokens = session.execute(delete(ApiToken).where(ApiToken.expires_at <= now)).rowcount
+    dropped = tokens.purge(session, now)
     failures = session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - _policy().window)).rowcount
     session.commit()
-    return (tokens or 0) + (failures or 0)
+    return dropped + (failures or 0)
 
 
 def create_user(
@@ -227,6 +238,9 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     if user.id == actor.id:
         raise PermissionDeniedError("不能停用自己的账号")
     user.is_active_account = active
+    if not active:
+        _end_sessions(session, user.id)
+        tokens.revoke_all(session, user.id, clock.now())
     audit.record(
         session,
         actor_id=actor.id,
@@ -271,9 +285,16 @@ def create_unit_member(
 
 
 def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """The user changes their password: every other session ends and every API token is revoked (the
+    caller logs the current browser in again under the new session version).
+
+    Raises AuthenticationError (wrong current password), WeakPasswordError.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise AuthenticationError("当前密码不正确")
     user.password_hash = hash_password(domain.check_password(new))
+    _end_sessions(session, user.id)
+    tokens.revoke_all(session, user.id, clock.now())
     audit.record(session, actor_id=user.id, action="user.change_password", target_type="user", target_id=user.id)
     session.commit()
 

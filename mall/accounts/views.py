@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from mall.accounts import queries, services
-from mall.accounts.domain import ROLE_LABELS, UNIT_ADMIN_GRANTABLE, Role
+from mall.accounts import queries, services, tokens
+from mall.accounts.domain import ROLE_LABELS, UNIT_ADMIN_GRANTABLE, Role, parse_session_id
 from mall.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -17,11 +15,11 @@ from mall.accounts.forms import (
     role_choices,
 )
 from mall.accounts.models import User
-from mall.bounds import parse_id
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db, login_manager
 from mall.forms import as_choices
 from mall.pagination import paginate
+from mall.redirects import redirect_back, redirect_to_referrer
 from mall.regions.queries import scope_choices
 from mall.units.queries import unit_choices
 
@@ -47,15 +45,13 @@ DEMO_ACCOUNTS = [
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user_key = parse_id(user_id)
-    return db.session.get(User, user_key) if user_key else None
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return url_for("mall.dashboard")
+def load_user(cookie_id: str) -> User | None:
+    """The cookie's user, while the cookie's session version is the account's (domain.session_id)."""
+    parsed = parse_session_id(cookie_id)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    return user if user is not None and user.session_version == parsed[1] else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -75,13 +71,15 @@ def login():
         else:
             login_user(user)
             flash(f"欢迎，{user.display_name}", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect_back(url_for("mall.dashboard"))
     demo = DEMO_ACCOUNTS if current_app.config["MALL_ENV"] != "production" else []
     return render_template("accounts/login.html", form=form, demo_accounts=demo, page_title="登录")
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(db.session, user_id=current_user.id)
     logout_user()
     flash("已退出登录", "info")
     return redirect(url_for("mall.home"))
@@ -92,15 +90,27 @@ def logout():
 def password_change():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            services.change_password(db.session, user=current_user, current=form.current.data, new=form.new.data)
+            services.change_password(db.session, user=user, current=form.current.data, new=form.new.data)
         except DomainError as err:
             db.session.rollback()
             form.new.errors.append(err.message)
         else:
-            flash("密码已修改", "success")
+            login_user(user)  # this browser stays logged in, under the new session version
+            flash("密码已修改；其他设备已退出登录，API 令牌已全部吊销", "success")
             return redirect(url_for("mall.dashboard"))
     return render_template("accounts/password.html", form=form, page_title="修改密码")
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def sessions_end():
+    user = current_user._get_current_object()
+    revoked = services.end_other_sessions(db.session, user=user)
+    login_user(user)
+    flash(f"其他设备已全部退出登录，已吊销 {revoked} 个 API 令牌", "success")
+    return redirect(url_for("accounts.password_change"))
 
 
 def _manager_scope() -> int | None:
@@ -124,6 +134,7 @@ def manage_users():
     return render_template(
         "accounts/manage/user_list.html",
         page=page,
+        token_counts=queries.live_token_counts(db.session, [u.id for u in page.items]),
         role_choices=[(r.value, ROLE_LABELS[r]) for r in Role],
         unit_scope=unit_scope,
         page_title="账号管理",
@@ -228,3 +239,12 @@ def manage_user_active(user_id: int):
     user = services.set_active(db.session, actor=current_user, user_id=user_id, active=active)
     flash(f"账号 {user.username} 已{'启用' if active else '停用'}", "success")
     return redirect(url_for("accounts.manage_user_edit", user_id=user_id))
+
+
+@bp.post("/manage/users/<int:user_id>/tokens/revoke")
+@login_required
+def manage_user_tokens_revoke(user_id: int):
+    _manager_scope()
+    revoked = tokens.revoke_user_tokens(db.session, actor=current_user, user_id=user_id)
+    flash(f"已吊销 {revoked} 个 API 令牌", "success")
+    return redirect_to_referrer(url_for("accounts.manage_users"))

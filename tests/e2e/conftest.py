@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import IN_CI
 
@@ -16,10 +16,17 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/mall-e2e"))
 
 
+class _Handler(WSGIRequestHandler):
+    # One request at a time (below), so a connection Chromium opens ahead of need and never uses
+    # would hold every other request until Chromium dropped it (a page's `load` then timed out on
+    # a busy machine): give up on a silent connection after a few seconds instead.
+    timeout = 3
+
+
 @pytest.fixture
 def live_server(app):
     # One request at a time: the in-memory SQLite database is a single shared connection.
-    server = make_server("127.0.0.1", 0, app, threaded=False)
+    server = make_server("127.0.0.1", 0, app, threaded=False, request_handler=_Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

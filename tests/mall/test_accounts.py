@@ -26,14 +26,18 @@ def test_wrong_password_is_refused_with_a_chinese_message(client):
     assert "用户名或密码错误" in response.get_data(as_text=True)
 
 
-def test_login_is_throttled_after_five_failures_even_with_the_right_password(app):
+def test_five_failures_lock_the_guessing_address_but_not_the_real_user_elsewhere(app):
+    # given five wrong passwords for an account from one address
     user = make_user(Role.BUYER)
     db.session.commit()
     for _ in range(5):
         with pytest.raises(AuthenticationError):
             services.authenticate(db.session, username=user.username, password="nope-nope-1", remote_addr="10.0.0.1")
+    # then that address is locked out of the account, even with the right password
     with pytest.raises(LoginThrottledError):
-        services.authenticate(db.session, username=user.username, password=PASSWORD, remote_addr="10.0.0.2")
+        services.authenticate(db.session, username=user.username, password=PASSWORD, remote_addr="10.0.0.1")
+    # and the owner at their own desk logs in
+    assert services.authenticate(db.session, username=user.username, password=PASSWORD, remote_addr="10.0.0.2") == user
 
 
 def test_login_open_redirect_is_refused(client):

@@ -9,6 +9,7 @@ import json
 import requests
 
 from mall import clock
+from tests.conftest import TEST_WEBHOOK_SECRET
 
 
 class StripeReader:
@@ -38,7 +39,7 @@ class StripeReader:
         self.session.close()
 
 
-def signed(payload: dict | bytes, secret: str = "whsec_local_mall_dev", *, at: int | None = None) -> tuple[bytes, str]:
+def signed(payload: dict | bytes, secret: str = TEST_WEBHOOK_SECRET, *, at: int | None = None) -> tuple[bytes, str]:
     """A webhook body and its Stripe-Signature header, signed as localstripe (and Stripe) sign."""
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     timestamp = at if at is not None else int(clock.real_now().timestamp())

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog.models import Product
+from mall import clock
 from mall.extensions import db
 from orders import payments
 from orders.domain import OrderStatus, PaymentStatus
@@ -102,6 +103,18 @@ def test_a_bad_signature_answers_400_and_changes_nothing(app, client, unsettled,
     assert response.get_json()["error"]["code"] == "webhook_signature_invalid"
     assert the_order().payment_status is PaymentStatus.PROCESSING
     assert db.session.scalar(select(func.count(StripeEvent.id))) == 0
+
+
+@pytest.mark.parametrize(("ahead", "status"), [(301, 400), (3_600, 400), (240, 200), (-240, 200)])
+def test_a_signature_dated_beyond_five_minutes_either_way_is_refused(app, client, ahead, status):
+    # given an event signed with the right secret, dated `ahead` seconds from now
+    event = {"id": f"evt_ahead_{ahead}", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}
+    at = int(clock.real_now().timestamp()) + ahead
+    # when it arrives
+    response = post(client, *signed(event, app.config["STRIPE_WEBHOOK_SECRET"], at=at))
+    # then only a timestamp within 300 s of now, before or after, is accepted
+    assert response.status_code == status
+    assert db.session.scalar(select(func.count(StripeEvent.id))) == (1 if status == 200 else 0)
 
 
 def test_a_signature_made_with_another_secret_is_refused(app, client):

@@ -1,6 +1,5 @@
 """The demo data set: realistic, consistent, and built through the services."""
 
-import pytest
 from sqlalchemy import distinct, func, select
 
 from catalog.domain import ProductStatus
@@ -14,23 +13,7 @@ from mall.regions.models import Region
 from mall.units.domain import UnitKind, check_credit_code
 from mall.units.models import Unit
 from seed_data import accounts
-from seed_data.demo import is_seeded, seed_demo
-from tests.conftest import _empty_tables, make_test_app
-
-
-@pytest.fixture(scope="module")
-def seeded(database_url, db_kind, _instance_dir):
-    """Seeded once for the module (about 4 s on SQLite): the tests only read."""
-    app = make_test_app(database_url, _instance_dir)
-    with app.app_context():
-        if db_kind == "sqlite":
-            db.create_all()
-        else:
-            _empty_tables(db.engine)
-        seed_demo(db.session)
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+from seed_data.demo import is_seeded
 
 
 def test_demo_catalogue_is_large_and_from_real_counties(seeded):

@@ -12,23 +12,6 @@ from mall.units.models import Unit
 from orders import services
 from orders.domain import PaymentStatus
 from orders.models import Order, PaymentCard, UnitAddress, UnitPurchaseSettings
-from seed_data.demo import seed_demo
-from tests.conftest import _empty_tables, make_test_app
-
-
-@pytest.fixture(scope="module")
-def seeded(database_url, db_kind, _instance_dir, localstripe_url):
-    """The whole demo data set, seeded once for the module against the session's localstripe."""
-    app = make_test_app(database_url, _instance_dir)
-    with app.app_context():
-        if db_kind == "sqlite":
-            db.create_all()
-        else:
-            _empty_tables(db.engine)
-        seed_demo(db.session)
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_every_unit_has_two_addresses_and_a_card(seeded):
