@@ -35,4 +35,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from fulfillment import models  # noqa: F401 - the tables
+    from fulfillment import carrier_secrets, models  # noqa: F401 - the tables
+    from fulfillment.api import shipping as shipping_api
+
+    carrier_secrets.fill_carrier_secrets(app.config, app.instance_path)
+    shipping_api.init_app(app)
