@@ -37,6 +37,8 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from fulfillment import carrier_secrets, models  # noqa: F401 - the tables
     from fulfillment.api import shipping as shipping_api
+    from fulfillment.api import tracking as tracking_api
 
     carrier_secrets.fill_carrier_secrets(app.config, app.instance_path)
     shipping_api.init_app(app)
+    app.register_blueprint(tracking_api.webhooks)
