@@ -23,7 +23,6 @@ from orders.models import Order
 from tests.api.test_api_contract import bearer
 from tests.factories import make_order, ship_order
 
-
 _base: list[datetime] = []
 
 
