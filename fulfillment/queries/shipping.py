@@ -11,6 +11,7 @@ from sqlalchemy import Select, nulls_last, select
 from sqlalchemy.orm import Session, selectinload
 
 from catalog import access
+from catalog.domain import STORAGE_LABELS
 from catalog.models import Product
 from fulfillment.domain import LineProgress
 from fulfillment.models import LineFulfillment, OrderFulfillment, Shipment
@@ -74,6 +75,16 @@ def line_storages(session: Session, line_ids: list[int]) -> list:
             .where(OrderLine.id.in_(line_ids))
         )
     )
+
+
+def storage_labels(session: Session, order: Order) -> dict[int, str]:
+    """常温/冷藏/冷冻 of each line's product, by order line id (the ship form shows it)."""
+    rows = session.execute(
+        select(OrderLine.id, Product.storage)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order.id)
+    )
+    return {line_id: STORAGE_LABELS[storage] for line_id, storage in rows}
 
 
 def shipments_of(session: Session, order_id: int) -> list[Shipment]:
