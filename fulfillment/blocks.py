@@ -1,19 +1,27 @@
 """What fulfillment adds to other packages' pages: a small function per block, registered in
 `init_app` (the parcels' timelines on the buyer's and the supplier's order pages, the
-waiting-to-ship link)."""
+waiting-to-ship link) and the jobs (the simulated carrier)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from fulfillment import carrier_secrets
 from fulfillment.domain import CarrierEventCode, ShipmentStatus, timeline
 from fulfillment.models import Shipment
 from fulfillment.queries import shipping as shipping_queries
-from mall import clock
+from fulfillment.services import tracking
+from mall import clock, jobs
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.templating import Block, register_block, register_nav
 from orders.domain import AWAITING_SHIPMENT
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"  # `make run`'s address
 
 # The steps a parcel goes through, as the buyer's stepper shows them.
 STEPS = (
@@ -87,6 +95,21 @@ def _supplier_shipping(user, order=None, **_: object) -> dict | None:
     }
 
 
+def simulated_carrier_job(session: Session) -> int:
+    """The jobs loop's simulated carrier (in simulation mode, or when SIMULATED_CARRIER is set):
+    posts the parcels' due events to this mall's webhook at MALL_BASE_URL, over HTTP."""
+    config = current_app.config
+    enabled = config.get("SIMULATED_CARRIER")
+    if enabled is None and os.environ.get("SIMULATED_CARRIER", "").strip():
+        enabled = os.environ["SIMULATED_CARRIER"].strip().lower() in {"1", "true", "yes", "on"}
+    if enabled is None:
+        enabled = config.get("CLOCK_SIMULATION") and not config.get("TESTING")
+    if not enabled:
+        return 0
+    base_url = config.get("MALL_BASE_URL") or os.environ.get("MALL_BASE_URL") or DEFAULT_BASE_URL
+    return tracking.run_simulated_carrier(session, base_url=base_url, secrets=config[carrier_secrets.CONFIG_KEY])
+
+
 def init_app() -> None:
     register_block(
         Block("order:after_payment", "物流跟踪", "fulfillment/shipping/blocks/tracking.html", _buyer_tracking)
@@ -99,4 +122,5 @@ def init_app() -> None:
             _supplier_shipping,
         )
     )
+    jobs.register_job("fulfillment.simulated_carrier", simulated_carrier_job)
     register_nav("待发货", "shipping.waiting_list", Role.SUPPLIER, Role.COOP_OPERATOR, order=34)

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,13 +23,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from catalog.models import Supplier
 from fulfillment import domain
-from fulfillment.domain import CarrierEventInput, LineProgress, ShipmentStatus, TimelineEvent
+from fulfillment.domain import CarrierEventInput, IncidentRates, LineProgress, Place, ShipmentStatus, TimelineEvent
 from fulfillment.models import CarrierEvent, LineFulfillment, OrderFulfillment, Shipment
 from mall import clock
 from mall.errors import ConflictError, NotFoundError
 from mall.notifications import notify
 from mall.policy.queries import terms_at
+from mall.regions.models import Region
 from mall.transitions import move
 from orders.domain import OrderStatus
 from orders.models import Order
@@ -154,3 +159,119 @@ def _deliver_order_if_done(session: Session, order_id: int, now: datetime) -> bo
         link=f"/orders/{order.id}",
     )
     return True
+
+
+# ---- the simulated carrier ----------------------------------------------------------------------
+
+USUAL_RATES = IncidentRates()  # a few delays, damaged parcels and failed first attempts
+Poster = Callable[[str, bytes, dict[str, str]], int]  # (url, body, headers) → the HTTP status
+
+
+def http_poster(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST over HTTP (the real path: the same webhook a carrier calls); the answer's status."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=15) as answer:
+            return answer.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except OSError as err:  # the mall is not answering (not started yet, restarting)
+        log.warning("simulated carrier: %s unreachable: %s", url, err)
+        return 0
+
+
+@dataclass(frozen=True)
+class DueEvent:
+    carrier_code: str
+    shipment_id: int
+    event: CarrierEventInput
+
+
+def run_simulated_carrier(
+    session: Session,
+    *,
+    base_url: str,
+    secrets: Mapping[str, str],
+    poster: Poster = http_poster,
+    rates: IncidentRates = USUAL_RATES,
+    limit: int = 500,
+) -> int:
+    """The jobs loop's simulated carrier: for every parcel not yet signed for, post each event of
+    its plan (`domain.plan_events`, by the real distance from the supplier's county to the delivery
+    address) whose time has come on the simulation clock and that the webhook has not stored,
+    signed with the carrier's secret. Returns how many the webhook stored. A parcel whose event was
+    not taken waits for the next round (its later events keep their order)."""
+    due = due_simulated_events(session, clock.now(), rates=rates, limit=limit)
+    session.rollback()  # nothing held open while the webhook writes
+    stored, stalled = 0, set()
+    for item in due:
+        if item.shipment_id in stalled:
+            continue
+        body = json.dumps(domain.event_payload(item.event), ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json",
+            domain.SIGNATURE_HEADER: domain.sign(secrets.get(item.carrier_code, ""), body),
+        }
+        status = poster(f"{base_url.rstrip('/')}/webhooks/carrier/{item.carrier_code}", body, headers)
+        if status == 200:
+            stored += 1
+        else:
+            stalled.add(item.shipment_id)
+            log.warning("simulated carrier: webhook answered %s for %s", status, item.event.event_id)
+    return stored
+
+
+def due_simulated_events(
+    session: Session, now: datetime, *, rates: IncidentRates = USUAL_RATES, limit: int = 500
+) -> list[DueEvent]:
+    """The planned events of parcels in transit whose time has come and that are not stored yet,
+    parcel by parcel in event-time order (at most `limit` parcels, the oldest first)."""
+    shipments = session.execute(
+        select(Shipment, Supplier.region_code, Order.ship_to_region_code)
+        .join(Order, Order.id == Shipment.order_id)
+        .join(Supplier, Supplier.id == Order.supplier_id)
+        .where(Shipment.status != ShipmentStatus.DELIVERED, Shipment.shipped_at <= now)
+        .order_by(Shipment.shipped_at, Shipment.id)
+        .limit(limit)
+    ).all()
+    places = _places(session, {code for _, *codes in shipments for code in codes})
+    known = _known_event_ids(session, [s.id for s, _, _ in shipments])
+    due = []
+    for shipment, origin_code, destination_code in shipments:
+        origin, destination = places.get(origin_code), places.get(destination_code)
+        if origin is None or destination is None:
+            log.warning("simulated carrier: no coordinates for parcel %s", shipment.id)
+            continue
+        plan = domain.plan_events(
+            shipped_at=shipment.shipped_at,
+            origin=origin,
+            destination=destination,
+            carrier=domain.carrier_by_code(shipment.carrier_code),
+            seed=f"{shipment.carrier_code}:{shipment.tracking_no}",
+            rates=rates,
+        )
+        for i, planned in enumerate(plan):
+            event_id = domain.planned_event_id(shipment.tracking_no, i)
+            at = shipment.shipped_at + planned.offset
+            if at <= now and event_id not in known:
+                event = CarrierEventInput(event_id, shipment.tracking_no, planned.code, at, planned.city, planned.note)
+                due.append(DueEvent(shipment.carrier_code, shipment.id, event))
+    return due
+
+
+def _places(session: Session, codes: set[str | None]) -> dict[str, Place]:
+    """Each region's place for the simulated carrier: its own coordinates, else its parent's."""
+    places = {}
+    for code in filter(None, codes):
+        region = session.get(Region, code)
+        while region is not None and (region.longitude is None or region.latitude is None):
+            region = region.parent
+        if region is not None:
+            places[code] = Place(session.get(Region, code).name, region.longitude, region.latitude)
+    return places
+
+
+def _known_event_ids(session: Session, shipment_ids: list[int]) -> set[str]:
+    if not shipment_ids:
+        return set()
+    return set(session.scalars(select(CarrierEvent.event_id).where(CarrierEvent.shipment_id.in_(shipment_ids))))
