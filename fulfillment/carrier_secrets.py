@@ -6,11 +6,13 @@ A value set in `CARRIER_WEBHOOK_SECRETS` (config, a dict by carrier code) or in 
 `instance/carrier_secrets.toml`, generated with random values on the first start (mode 0600, never
 committed) and kept, so every process of one instance — gunicorn's workers and the jobs loop with
 its simulated carrier — signs and checks with the same secrets. Production never generates: each
-carrier issues its own, and a missing or short one refuses the start.
+carrier issues its own; one shorter than 16 characters refuses the start, and a carrier without a
+secret has every call to its webhook refused (401), with a warning at start.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import tempfile
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from fulfillment.domain import all_carriers
 
+log = logging.getLogger(__name__)
 FILE_NAME = "carrier_secrets.toml"
 CONFIG_KEY = "CARRIER_WEBHOOK_SECRETS"
 MIN_PRODUCTION_LENGTH = 16
@@ -41,9 +44,11 @@ def fill_carrier_secrets(
             given[code] = environ[env_name(code)]
     missing = [code for code in codes if not given.get(code)]
     if config.get("MALL_ENV") == "production":
-        short = [code for code in codes if len(given.get(code) or "") < MIN_PRODUCTION_LENGTH]
+        short = [code for code in codes if 0 < len(given.get(code) or "") < MIN_PRODUCTION_LENGTH]
         if short:
-            raise RuntimeError(f"MALL_ENV=production needs a webhook secret for carriers: {', '.join(short)}")
+            raise RuntimeError(f"MALL_ENV=production: carrier webhook secrets too short: {', '.join(short)}")
+        if missing:  # their webhook refuses every call (no secret, no valid signature)
+            log.warning("no webhook secret for carriers %s: their events are refused", ", ".join(missing))
     elif missing:
         stored = load_or_create(Path(instance_path) / FILE_NAME, codes)
         given |= {code: stored[code] for code in missing}
