@@ -44,4 +44,4 @@ def init_app(app: Flask) -> None:
     shipping_api.init_app(app)
     app.register_blueprint(tracking_api.webhooks)
     app.register_blueprint(shipping_views.bp)
-    blocks.init_app()
+    blocks.init_app(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from fulfillment import carrier_secrets
@@ -15,9 +15,10 @@ from fulfillment.domain import CarrierEventCode, ShipmentStatus, timeline
 from fulfillment.models import Shipment
 from fulfillment.queries import shipping as shipping_queries
 from fulfillment.services import tracking
-from mall import clock, jobs
+from mall import clock
 from mall.accounts.domain import Role
 from mall.extensions import db
+from mall.jobs import register_job
 from mall.templating import Block, register_block, register_nav
 from orders.domain import AWAITING_SHIPMENT
 
@@ -110,17 +111,18 @@ def simulated_carrier_job(session: Session) -> int:
     return tracking.run_simulated_carrier(session, base_url=base_url, secrets=config[carrier_secrets.CONFIG_KEY])
 
 
-def init_app() -> None:
+def init_app(app: Flask) -> None:
     register_block(
-        Block("order:after_payment", "物流跟踪", "fulfillment/shipping/blocks/tracking.html", _buyer_tracking)
+        app, Block("order:after_payment", "物流跟踪", "fulfillment/shipping/blocks/tracking.html", _buyer_tracking)
     )
     register_block(
+        app,
         Block(
             "supplier_order:after_payment",
             "发货与物流",
             "fulfillment/shipping/blocks/supplier_shipping.html",
             _supplier_shipping,
-        )
+        ),
     )
-    jobs.register_job("fulfillment.simulated_carrier", simulated_carrier_job)
-    register_nav("待发货", "shipping.waiting_list", Role.SUPPLIER, Role.COOP_OPERATOR, order=34)
+    register_job(app, "fulfillment.simulated_carrier", simulated_carrier_job)
+    register_nav(app, "待发货", "shipping.waiting_list", Role.SUPPLIER, Role.COOP_OPERATOR, order=34)
