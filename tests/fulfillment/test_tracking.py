@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -19,7 +21,7 @@ from mall.accounts.models import User
 from mall.extensions import db
 from mall.notifications import Notification
 from orders.domain import OrderStatus
-from orders.models import Order
+from orders.models import Order, OrderStatusChange
 from tests.api.test_api_contract import bearer
 from tests.factories import make_order, ship_order
 
@@ -179,3 +181,58 @@ def test_an_exception_keeps_the_reason_and_the_parcel_moves_on(app, client, parc
     )
     notes = db.session.scalars(select(CarrierEvent.note).where(CarrierEvent.event_id == "E2")).all()
     assert notes == ["运输延误：干线车辆晚点"]
+
+
+# ---- deliveries racing on PostgreSQL -------------------------------------------------------------
+
+
+def post_together(app, calls: list[tuple[str, bytes]]) -> list[dict]:
+    """Post each (carrier, body) from its own thread and test client, all at once."""
+    start = threading.Barrier(len(calls), timeout=30)
+
+    def one(call: tuple[str, bytes]) -> dict:
+        carrier, body = call
+        with app.app_context():
+            signature = sign(secret_for(app.config, carrier), body)
+            client = app.test_client()
+            start.wait()
+            answer = client.post(
+                f"/webhooks/carrier/{carrier}",
+                data=body,
+                headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
+            )
+            return answer.get_json()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(one, calls))
+
+
+@pytest.mark.postgresql
+def test_one_event_delivered_five_times_at_once_is_stored_once(app, parcel):
+    body = payload(parcel, CarrierEventCode.PICKED_UP, moment(1), "EV-RACE")
+    answers = post_together(app, [("sf", body)] * 5)
+    assert sorted(a["stored"] for a in answers) == [False, False, False, False, True]
+    assert events_of(parcel.id) == 1
+
+
+@pytest.mark.postgresql
+def test_two_last_parcels_signed_at_once_deliver_the_order_once(app):
+    order = make_order(quantities=(4, 2))
+    first = ship_order(order, {order.lines[0].id: 4}, carrier_code="sf")
+    second = ship_order(order, {order.lines[1].id: 2}, carrier_code="jd")
+    order_id, buyer_id = order.id, order.buyer_id
+    db.session.commit()
+    answers = post_together(
+        app,
+        [
+            ("sf", payload(first, CarrierEventCode.DELIVERED, moment(30), "R1", "济南")),
+            ("jd", payload(second, CarrierEventCode.DELIVERED, moment(31), "R2", "济南")),
+        ],
+    )
+    assert sorted(a["order_delivered"] for a in answers) == [False, True]
+    db.session.expire_all()
+    assert db.session.get(Order, order_id).status is OrderStatus.DELIVERED
+    notes = db.session.scalars(select(OrderStatusChange.note).where(OrderStatusChange.order_id == order_id)).all()
+    assert notes.count("全部包裹已签收") == 1
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == buyer_id)) == 1
+    assert db.session.get(OrderFulfillment, order_id).delivered_at == moment(31)
