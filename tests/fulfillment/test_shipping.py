@@ -202,9 +202,10 @@ def test_api_refuses_strangers_and_bad_bodies(app, client):
 
 @pytest.mark.postgresql
 def test_shippers_racing_on_one_line_never_ship_more_than_ordered(app):
-    # given an order of 10 and the supplier's two accounts, eight parcels of 3 posted at once
-    order = make_order(quantities=(10,))
-    users = [make_supplier_user(order.supplier).id, make_supplier_user(order.supplier).id]
+    # given an order of 10 of a supplier the cooperative serves: the supplier's account and the
+    # cooperative's operator post eight parcels of 3 at once
+    order = make_order(supplier=make_supplier(served_by_coop=True), quantities=(10,))
+    users = [make_supplier_user(order.supplier).id, make_user(Role.COOP_OPERATOR).id]
     order_id, line = order.id, order.lines[0].id
     db.session.commit()
     start = threading.Barrier(8, timeout=30)
