@@ -50,6 +50,11 @@ class EventOut(BaseModel):
     note: str = Field(description="说明；异常时为原因")
 
 
+class ParcelLineOut(BaseModel):
+    order_line_id: int
+    quantity: int
+
+
 class ShipmentOut(BaseModel):
     id: int
     carrier: str = Field(description="承运商代码")
@@ -60,7 +65,7 @@ class ShipmentOut(BaseModel):
     )
     shipped_at: datetime
     delivered_at: datetime | None
-    lines: list[dict[str, int]] = Field(description="[{order_line_id, quantity}]")
+    lines: list[ParcelLineOut] = Field(description="本包裹所装的订单行与数量")
     events: list[EventOut] = Field(description="物流轨迹，按事件时间排序")
 
 
