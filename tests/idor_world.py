@@ -9,7 +9,7 @@ staff of both sides.
 `KINDS` maps a URL variable name to the objects of one side it may name; `ENDPOINT_KINDS` overrides
 it where one endpoint's argument names something else (the storefront shows listings on sale to
 everyone). A route whose variable is in neither fails the sweep: adding a kind is one line, e.g.
-``"shipment_id": Kind(owned(Shipment, Shipment.order_id, "orders"))``.
+``"shipment_id": Kind(owned(Shipment, Shipment.order_id, "orders"), ORDER_PARTIES)``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from mall.units.domain import make_credit_code
 from mall.units.models import Unit
 from orders import services as order_services
 from orders.domain import OrderStatus, PaymentMode, Purpose
-from orders.models import Checkout, Order
+from orders.models import CartLine, Checkout, Order
 from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
     make_accepted_order,
@@ -99,12 +99,32 @@ class World:
 @dataclass(frozen=True)
 class Kind:
     """What a URL variable names, for one side: `make(side)` → the ids of the side's objects of
-    that kind (several states where states matter); `staff`: the staff roles that may use them on
-    every side; `public(side)`: ids anyone may see on this route (the hidden ones are `make`'s)."""
+    that kind (several states where states matter); `owners(id)`: the roles of the object's own
+    side that may act on it by some route (its other users must be refused, though they may
+    learn it exists); `staff`: the staff roles that may use them on every side; `public(side)`:
+    ids anyone may see on this route (the hidden ones are `make`'s)."""
 
     make: Callable[[Side], list[int]]
+    owners: Callable[[int], frozenset[str]]
     staff: frozenset[str] = frozenset({Role.PLATFORM_OPERATOR.value})
     public: Callable[[Side], list[int]] | None = None
+
+
+def roles(*held: Role) -> Callable[[int], frozenset[str]]:
+    return lambda _id: frozenset(r.value for r in held)
+
+
+# DOMAIN.md, roles: the unit's cart is its buyers' (and admin's); the union officer handles
+# welfare only; an employee's personal cart is theirs alone.
+LINE_OWNERS = {
+    Purpose.CANTEEN: roles(Role.BUYER, Role.UNIT_ADMIN),
+    Purpose.UNION: roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER),
+    Purpose.PERSONAL: roles(Role.EMPLOYEE),
+}
+
+
+def line_owners(line_id: int) -> frozenset[str]:
+    return LINE_OWNERS[db.session.get(CartLine, line_id).purpose](line_id)
 
 
 def picked(name: str, *keys: str) -> Callable[[Side], list[int]]:
@@ -133,36 +153,42 @@ def nothing(side: Side) -> list[int]:
     return []
 
 
+ORDER_PARTIES = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.SUPPLIER, Role.FINANCE_OFFICER)
+SUPPLIER = roles(Role.SUPPLIER)
+COUNTY = roles(Role.AGRI_OFFICER)  # the county's recommendation, then the platform's review
+UNIT_MEMBERS = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER)
 KINDS: dict[str, Kind] = {
-    "order_id": Kind(picked("orders")),
-    "checkout_id": Kind(picked("checkouts")),
-    "line_id": Kind(picked("cart_lines")),
-    "product_id": Kind(picked("listings")),
-    "photo_id": Kind(owned(ProductPhoto, ProductPhoto.product_id, "listings")),
-    "evidence_id": Kind(owned(PriceEvidence, PriceEvidence.product_id, "listings", PriceEvidence.path != "")),
-    "job_id": Kind(picked("import_jobs")),
+    "order_id": Kind(picked("orders"), ORDER_PARTIES),
+    "checkout_id": Kind(picked("checkouts"), roles(Role.UNIT_ADMIN)),
+    "line_id": Kind(picked("cart_lines"), line_owners),
+    "product_id": Kind(picked("listings"), SUPPLIER),
+    "photo_id": Kind(owned(ProductPhoto, ProductPhoto.product_id, "listings"), SUPPLIER),
+    "evidence_id": Kind(owned(PriceEvidence, PriceEvidence.product_id, "listings", PriceEvidence.path != ""), SUPPLIER),
+    "job_id": Kind(picked("import_jobs"), SUPPLIER),
     "request_id": Kind(
-        picked("product_requests"), staff=frozenset({Role.PLATFORM_OPERATOR.value, Role.COOP_OPERATOR.value})
+        picked("product_requests"),
+        UNIT_MEMBERS,
+        staff=frozenset({Role.PLATFORM_OPERATOR.value, Role.COOP_OPERATOR.value}),
     ),
-    "supplier_id": Kind(picked("applicants")),
-    "doc_id": Kind(owned(SupplierDocument, SupplierDocument.supplier_id, "applicants")),
-    "user_id": Kind(picked("members")),
-    "unit_id": Kind(picked("units")),
+    "supplier_id": Kind(picked("applicants"), COUNTY),
+    "doc_id": Kind(owned(SupplierDocument, SupplierDocument.supplier_id, "applicants"), COUNTY),
+    "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),
+    "unit_id": Kind(picked("units"), roles(Role.UNIT_ADMIN)),
 }
 
 _ON_SALE = picked("listings", "approved")
 _PUBLIC_PHOTOS = owned(ProductPhoto, ProductPhoto.product_id, "on_sale")
 ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The storefront shows a listing on sale to everyone; one under review to no one.
-    ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), public=_ON_SALE),
-    ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), public=_ON_SALE),
-    ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), public=_ON_SALE),
+    ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
+    ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
+    ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog_manage.photo_file", "photo_id"): Kind(
-        owned(ProductPhoto, ProductPhoto.product_id, "hidden_listings"), public=_PUBLIC_PHOTOS
+        owned(ProductPhoto, ProductPhoto.product_id, "hidden_listings"), SUPPLIER, public=_PUBLIC_PHOTOS
     ),
     # The directory of budget units (name, credit code, place in the tree), as /units lists it,
     # is open to every signed-in user; what a unit buys and files is not (other unit_id routes).
-    ("units.unit_show", "unit_id"): Kind(nothing, public=picked("units")),
+    ("units.unit_show", "unit_id"): Kind(nothing, UNIT_MEMBERS, public=picked("units")),
 }
 
 

@@ -55,6 +55,11 @@ class Answer:
             return f"{self.status} {type(self.refusal).__name__} {code or ''}".strip()
         return f"{self.status} success" if self.status < 400 else f"{self.status}"
 
+    @property
+    def refused(self) -> bool:
+        """Refused with an error (a 4xx, or a page's error message after a domain error)."""
+        return self.status >= 400 or self.refusal is not None
+
 
 class Caller:
     """The test client as any user of the world: a session and a CSRF token for pages, a bearer
@@ -65,6 +70,9 @@ class Caller:
         self.users = world.users()
         self.tokens = {who: tokens.issue_api_token(db.session, user=user) for who, user in self.users.items()}
         self.who, self.csrf = "", ""
+        self.own_products = {  # a form's product field names the requesting side's listing
+            label: side.objects["listings"]["approved"].id for label, side in world.sides.items()
+        } | {"staff": None}
         self.refusals: list[Exception] = []
         _record_refusals(app, self.refusals)
 
@@ -132,10 +140,17 @@ def caller(app: Flask, client, world: World) -> Caller:
 
 
 @dataclass
+class Probe:
+    path: str  # the route with the id of one of the owning side's objects
+    mirror: str  # the same route with the attacking side's object of the same kind and state
+    owners: frozenset[str]  # the roles of the owning side that may act on the object
+
+
+@dataclass
 class Target:
     rule: Rule
     method: str
-    paths: list[tuple[str, str]]  # (path with the owner's ids, the same with the attacker's ids)
+    probes: list[Probe]
     public_paths: list[str]  # paths anyone may see (the storefront's listings on sale)
     staff: frozenset[str]
 
@@ -171,13 +186,13 @@ def targets(app: Flask, world: World, failures: list[str]) -> list[Target]:
         own, theirs = kind.make(owner), kind.make(attacker)
         assert len(own) == len(theirs), f"{name}: each side needs the same objects of this kind"
         assert own or kind.public, f"{name}: the world holds no object of this kind"
-        paths = [
-            (fill_path(rule, fixed | {name: o}), fill_path(rule, fixed | {name: t}))
+        probes = [
+            Probe(fill_path(rule, fixed | {name: o}), fill_path(rule, fixed | {name: t}), kind.owners(o))
             for o, t in zip(own, theirs, strict=True)
         ]
         public = [fill_path(rule, fixed | {name: p}) for p in (kind.public(owner) if kind.public else [])]
         for method in sorted(rule.methods - IGNORED_METHODS):
-            found.append(Target(rule, method, paths, public, kind.staff))
+            found.append(Target(rule, method, probes, public, kind.staff))
     return found
 
 
@@ -208,29 +223,40 @@ def attackers(world: World, target: Target) -> list[str]:
 
 
 def sweep(caller: Caller, world: World, target: Target, failures: list[str]) -> int:
+    """Outsiders (the other side, staff who do not serve it) with every probe; then the owning
+    side's users whose role may not act on the object."""
     sent = 0
-    own_product = world.sides[ATTACKING_SIDE].objects["listings"]["approved"].id
     for who in attackers(world, target):
         caller.act_as(who)
-        for owners_path, own_path in target.paths:
-            before = database_digest() if target.method != "GET" else None
-            answer = caller.open(owners_path, target.method, own_product=own_product)
-            sent += 1
-            where = f"{who} {target.method} {owners_path} ({target.rule.endpoint})"
-            if before is not None and (changed := changed_tables(before)):
-                failures.append(f"{where}: another's object, yet written: {changed}")
-            if answer.verdict == "not found":
-                continue
-            if answer.verdict == "forbidden":
-                if who.endswith("@staff"):
-                    continue  # staff has no side of its own: the role is refused everywhere
-                own = caller.open(own_path, target.method, own_product=own_product)
-                if own.verdict in ("forbidden", "not found"):
-                    continue
-                failures.append(f"{where}: forbidden here, {own.verdict} on its own {own_path}: answer 404")
-                continue
-            failures.append(f"{where}: {answer.verdict}, not 404")
+        for probe in target.probes:
+            sent += _attack(caller, who, target, probe, failures, outsider=True)
+    for role in world.sides[OWNING_SIDE].users:
+        for probe in (p for p in target.probes if role not in p.owners):
+            caller.act_as(f"{role}@{OWNING_SIDE}")
+            sent += _attack(caller, f"{role}@{OWNING_SIDE}", target, probe, failures, outsider=False)
     return sent
+
+
+def _attack(caller: Caller, who: str, target: Target, probe: Probe, failures: list[str], *, outsider: bool) -> int:
+    """One request with another's id: an outsider must get 404 (or its role's refusal, the same
+    as for its own object); an insider of another role any refusal. Nothing may be written."""
+    own_product = caller.own_products[who.rpartition("@")[2]]
+    before = database_digest() if target.method != "GET" else None
+    answer = caller.open(probe.path, target.method, own_product=own_product)
+    where = f"{who} {target.method} {probe.path} ({target.rule.endpoint})"
+    if before is not None and (changed := changed_tables(before)):
+        failures.append(f"{where}: another's object, yet written: {changed}")
+    if answer.verdict == "not found" or (not outsider and answer.refused):
+        return 1
+    if answer.verdict != "forbidden" or not outsider:
+        failures.append(
+            f"{where}: {answer.verdict}, not 404" if outsider else f"{where}: {answer.verdict}, not refused"
+        )
+    elif not who.endswith("@staff"):  # staff has no side of its own: its role is refused everywhere
+        own = caller.open(probe.mirror, target.method, own_product=own_product)
+        if own.verdict not in ("forbidden", "not found"):
+            failures.append(f"{where}: forbidden here, {own.verdict} on its own {probe.mirror}: answer 404")
+    return 1
 
 
 def owners_see(caller: Caller, world: World, target: Target, failures: list[str]) -> None:
@@ -239,9 +265,9 @@ def owners_see(caller: Caller, world: World, target: Target, failures: list[str]
     owners = [f"{who}@{OWNING_SIDE}" for who in world.sides[OWNING_SIDE].users] + [
         f"{who}@staff" for who in target.staff
     ]
-    for owners_path, _ in target.paths if not target.public_paths else []:
-        if not any(_seen(caller, who, owners_path) for who in owners):
-            failures.append(f"no owner gets 200 on {owners_path} ({target.rule.endpoint})")
+    for probe in target.probes if not target.public_paths else []:
+        if not any(_seen(caller, who, probe.path) for who in owners):
+            failures.append(f"no owner gets 200 on {probe.path} ({target.rule.endpoint})")
     for path in target.public_paths:
         if not _seen(caller, f"buyer@{ATTACKING_SIDE}", path, (200, 302)):  # 302: a cover photo's file
             failures.append(f"a public object answers no 200 on {path} ({target.rule.endpoint})")
