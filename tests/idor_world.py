@@ -9,7 +9,7 @@ staff of both sides.
 `KINDS` maps a URL variable name to the objects of one side it may name; `ENDPOINT_KINDS` overrides
 it where one endpoint's argument names something else (the storefront shows listings on sale to
 everyone). A route whose variable is in neither fails the sweep: adding a kind is one line, e.g.
-``"shipment_id": Kind(owned(Shipment, Shipment.order_id, "orders"), ORDER_PARTIES)``.
+``"shipment_id": Kind(owned(Shipment, Shipment.order_id, "orders"), SUPPLIER)``.
 """
 
 from __future__ import annotations
@@ -153,12 +153,20 @@ def nothing(side: Side) -> list[int]:
     return []
 
 
-ORDER_PARTIES = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.SUPPLIER, Role.FINANCE_OFFICER)
+UNIT_MEMBERS = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER)
+
+
+def order_owners(order_id: int) -> frozenset[str]:
+    """The unit's orders are its buyers', admin's and union officer's to see; an employee's
+    personal order is theirs alone (the supplier's and finance's routes say so for themselves)."""
+    personal = db.session.get(Order, order_id).purpose is Purpose.PERSONAL
+    return (roles(Role.EMPLOYEE) if personal else UNIT_MEMBERS)(order_id)
+
+
 SUPPLIER = roles(Role.SUPPLIER)
 COUNTY = roles(Role.AGRI_OFFICER)  # the county's recommendation, then the platform's review
-UNIT_MEMBERS = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER)
 KINDS: dict[str, Kind] = {
-    "order_id": Kind(picked("orders"), ORDER_PARTIES),
+    "order_id": Kind(picked("orders"), order_owners),
     "checkout_id": Kind(picked("checkouts"), roles(Role.UNIT_ADMIN)),
     "line_id": Kind(picked("cart_lines"), line_owners),
     "product_id": Kind(picked("listings"), SUPPLIER),
@@ -180,6 +188,9 @@ _ON_SALE = picked("listings", "approved")
 _PUBLIC_PHOTOS = owned(ProductPhoto, ProductPhoto.product_id, "on_sale")
 ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The storefront shows a listing on sale to everyone; one under review to no one.
+    # The supplier's view of its orders; the finance office's confirmation of a bank transfer.
+    ("orders_manage.supplier_order_show", "order_id"): Kind(picked("orders"), SUPPLIER),
+    ("orders_manage.transfer_mark_paid", "order_id"): Kind(picked("orders"), roles(Role.FINANCE_OFFICER)),
     ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
@@ -310,6 +321,7 @@ def _orders(side: Side) -> None:
         "delivered": make_delivered_order(**mine),
         "accepted": make_accepted_order(**mine),
         "cancelled": make_order(**mine, status=OrderStatus.CANCELLED),
+        "personal": make_order(**mine | {"buyer": users[Role.EMPLOYEE.value]}, purpose=Purpose.PERSONAL),
     }
     make_purchase_settings(side.unit, approval_threshold_fen=0)
     make_cart_line(buyer, product, quantity=3)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from tests.idor_world import World, build_world, kind_for
 from tests.walk_world import fill_path, is_id_argument, rule_arguments
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+ANONYMOUS = "anonymous"
 ATTACKING_SIDE, OWNING_SIDE = "B", "A"
 # Bodies a careful user would send: every field a route's form or JSON schema may ask for (unknown
 # ones are ignored), so a refusal comes from the scope check, not from a missing field.
@@ -43,11 +45,14 @@ BOOKKEEPING = {"api_tokens": {"last_used_at"}}
 class Answer:
     status: int
     refusal: Exception | None  # the error the request ended in, as the app's handlers saw it
+    location: str = ""
 
     @property
     def verdict(self) -> str:
         if self.status == 404 or isinstance(self.refusal, NotFoundError):
             return "not found"
+        if self.status == 401 or (self.status == 302 and self.location.startswith("/login")):
+            return "login required"
         if self.status == 403 or isinstance(self.refusal, PermissionDeniedError):
             return "forbidden"
         if self.refusal is not None:
@@ -72,7 +77,7 @@ class Caller:
         self.who, self.csrf = "", ""
         self.own_products = {  # a form's product field names the requesting side's listing
             label: side.objects["listings"]["approved"].id for label, side in world.sides.items()
-        } | {"staff": None}
+        } | {"staff": None, ANONYMOUS: None}
         self.refusals: list[Exception] = []
         _record_refusals(app, self.refusals)
 
@@ -80,7 +85,11 @@ class Caller:
         if who == self.who:
             return
         self.who = who
-        login(self.client, self.users[who])
+        if who == ANONYMOUS:  # a visitor with a session (and its CSRF token) but no login
+            with self.client.session_transaction() as stored:
+                stored.clear()
+        else:
+            login(self.client, self.users[who])
         g.pop("csrf_token", None)
         with self.app.test_request_context():
             self.csrf, raw = generate_csrf(), session["csrf_token"]
@@ -93,7 +102,8 @@ class Caller:
         self.refusals.clear()
         kwargs: dict = {}
         if path.startswith("/api/"):
-            kwargs["headers"] = {"Authorization": f"Bearer {self.tokens[self.who]}"}
+            if self.who != ANONYMOUS:
+                kwargs["headers"] = {"Authorization": f"Bearer {self.tokens[self.who]}"}
             if method != "GET":
                 kwargs["json"] = JSON_BODY
         elif method != "GET":
@@ -101,7 +111,8 @@ class Caller:
         response = self.client.open(path, method=method, **kwargs)
         response.get_data()
         response.close()
-        return Answer(response.status_code, self.refusals[-1] if self.refusals else None)
+        location = urlsplit(response.headers.get("Location", "")).path
+        return Answer(response.status_code, self.refusals[-1] if self.refusals else None, location)
 
 
 def _record_refusals(app: Flask, seen: list[Exception]) -> None:
@@ -219,7 +230,7 @@ def changed_tables(before: dict[str, str]) -> list[str]:
 
 def attackers(world: World, target: Target) -> list[str]:
     side = [f"{who}@{ATTACKING_SIDE}" for who in world.sides[ATTACKING_SIDE].users]
-    return side + [f"{who}@staff" for who in world.staff if who not in target.staff]
+    return [ANONYMOUS, *side] + [f"{who}@staff" for who in world.staff if who not in target.staff]
 
 
 def sweep(caller: Caller, world: World, target: Target, failures: list[str]) -> int:
@@ -248,11 +259,13 @@ def _attack(caller: Caller, who: str, target: Target, probe: Probe, failures: li
         failures.append(f"{where}: another's object, yet written: {changed}")
     if answer.verdict == "not found" or (not outsider and answer.refused):
         return 1
+    if answer.verdict == "login required" and who == ANONYMOUS:
+        return 1
     if answer.verdict != "forbidden" or not outsider:
         failures.append(
             f"{where}: {answer.verdict}, not 404" if outsider else f"{where}: {answer.verdict}, not refused"
         )
-    elif not who.endswith("@staff"):  # staff has no side of its own: its role is refused everywhere
+    elif "@" in who and not who.endswith("@staff"):  # staff has no side of its own: refused everywhere
         own = caller.open(probe.mirror, target.method, own_product=own_product)
         if own.verdict not in ("forbidden", "not found"):
             failures.append(f"{where}: forbidden here, {own.verdict} on its own {probe.mirror}: answer 404")
