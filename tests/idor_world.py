@@ -66,11 +66,26 @@ class Layout:
     officer_region: str
     supplier_region: str
     applicant_region: str
+    served_by_coop: bool  # B's supplier lists through the cooperative: its operator's control case
 
 
 LAYOUTS = (
-    Layout("A", unit_region="370102", officer_region="370100", supplier_region="621102", applicant_region="370124"),
-    Layout("B", unit_region="371321", officer_region="371300", supplier_region="621121", applicant_region="371322"),
+    Layout(
+        "A",
+        unit_region="370102",
+        officer_region="370100",
+        supplier_region="621102",
+        applicant_region="370124",
+        served_by_coop=False,
+    ),
+    Layout(
+        "B",
+        unit_region="371321",
+        officer_region="371300",
+        supplier_region="621121",
+        applicant_region="371322",
+        served_by_coop=True,
+    ),
 )
 
 
@@ -207,6 +222,33 @@ def kind_for(endpoint: str, name: str) -> Kind | None:
     return ENDPOINT_KINDS.get((endpoint, name)) or KINDS.get(name)
 
 
+# What the id fields of forms, bodies and query strings name (tests/test_idor_sweep.py, FIELD_PROBES).
+
+
+def pending_listing(side: Side) -> int:
+    return side.objects["listings"]["pending"].id
+
+
+def on_sale_listing(side: Side) -> int:
+    return side.objects["listings"]["approved"].id
+
+
+def address(side: Side) -> int:
+    return side.objects["addresses"].id
+
+
+def supplier(side: Side) -> int:
+    return side.supplier.id
+
+
+def unit(side: Side) -> int:
+    return side.unit.id
+
+
+def checkout(side: Side) -> int:
+    return side.objects["checkouts"].id
+
+
 # ---- building the worlds -------------------------------------------------------------------------
 
 
@@ -228,7 +270,11 @@ def _side(layout: Layout) -> Side:
         make_eligible_county(county, is_provincial_key=county.startswith("37"))
     make_region(layout.officer_region)
     unit = make_unit(region_code=layout.unit_region, name=f"测试单位{layout.label}")
-    supplier = make_supplier(region_code=layout.supplier_region, name=f"定西测试农业有限公司{layout.label}")
+    supplier = make_supplier(
+        region_code=layout.supplier_region,
+        name=f"定西测试农业有限公司{layout.label}",
+        served_by_coop=layout.served_by_coop,
+    )
     users = {role.value: make_user(role, unit=unit) for role in UNIT_ROLES}
     users[Role.SUPPLIER.value] = make_supplier_user(supplier)
     for role in (Role.FINANCE_OFFICER, Role.AGRI_OFFICER):

@@ -13,6 +13,9 @@ whose id the registry cannot map to an object fails: new routes are covered by d
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
@@ -22,12 +25,33 @@ import sqlalchemy as sa
 from flask import Flask, g, session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import Rule
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
 
 from mall.accounts import tokens
+from mall.accounts.domain import Role
+from mall.accounts.models import User
+from mall.api_schema import ApiModel
+from mall.bounds import MAX_ID
 from mall.errors import NotFoundError, PermissionDeniedError
 from mall.extensions import db
-from tests.factories import login
-from tests.idor_world import World, build_world, kind_for
+from mall.forms import ChineseForm
+from orders import queries as order_queries
+from orders.domain import CartKind
+from tests.catalog.test_import import GOOD, csv_bytes
+from tests.factories import login, make_cart_line
+from tests.idor_world import (
+    Side,
+    World,
+    address,
+    build_world,
+    checkout,
+    kind_for,
+    on_sale_listing,
+    pending_listing,
+    supplier,
+    unit,
+)
 from tests.walk_world import fill_path, is_id_argument, rule_arguments
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -46,6 +70,8 @@ class Answer:
     status: int
     refusal: Exception | None  # the error the request ended in, as the app's handlers saw it
     location: str = ""
+    form_error: bool = False  # a page shown again with an error message
+    items: int | None = None  # the length of a JSON list's items
 
     @property
     def verdict(self) -> str:
@@ -108,11 +134,28 @@ class Caller:
                 kwargs["json"] = JSON_BODY
         elif method != "GET":
             kwargs["data"] = FORM_BODY | {"csrf_token": self.csrf, "product_id": str(own_product or "")}
-        response = self.client.open(path, method=method, **kwargs)
-        response.get_data()
+        return self._answer(self.client.open(path, method=method, **kwargs))
+
+    def send(self, method: str, path: str, kwargs: dict) -> Answer:
+        """A request with the caller's credentials and the given body, query or headers."""
+        g.pop("_login_user", None)
+        self.refusals.clear()
+        kwargs = dict(kwargs)
+        if path.startswith("/api/"):
+            kwargs["headers"] = kwargs.get("headers", {}) | {"Authorization": f"Bearer {self.tokens[self.who]}"}
+        elif "data" in kwargs:
+            kwargs["data"] = kwargs["data"] | {"csrf_token": self.csrf}
+        return self._answer(self.client.open(path, method=method, **kwargs))
+
+    def _answer(self, response) -> Answer:
+        body = response.get_data()  # read files now and let them go
         response.close()
         location = urlsplit(response.headers.get("Location", "")).path
-        return Answer(response.status_code, self.refusals[-1] if self.refusals else None, location)
+        page = body.decode() if response.mimetype == "text/html" else ""
+        form_error = 'class="error"' in page or "flash-error" in page
+        found = response.json if response.is_json else None
+        items = len(found["items"]) if isinstance(found, dict) and "items" in found else None
+        return Answer(response.status_code, self.refusals[-1] if self.refusals else None, location, form_error, items)
 
 
 def _record_refusals(app: Flask, seen: list[Exception]) -> None:
@@ -238,38 +281,38 @@ def sweep(caller: Caller, world: World, target: Target, failures: list[str]) -> 
     side's users whose role may not act on the object."""
     sent = 0
     for who in attackers(world, target):
-        caller.act_as(who)
-        for probe in target.probes:
-            sent += _attack(caller, who, target, probe, failures, outsider=True)
+        sent += _attack(caller, who, target, target.probes, failures, outsider=True)
     for role in world.sides[OWNING_SIDE].users:
-        for probe in (p for p in target.probes if role not in p.owners):
-            caller.act_as(f"{role}@{OWNING_SIDE}")
-            sent += _attack(caller, f"{role}@{OWNING_SIDE}", target, probe, failures, outsider=False)
+        probes = [p for p in target.probes if role not in p.owners]
+        sent += _attack(caller, f"{role}@{OWNING_SIDE}", target, probes, failures, outsider=False)
     return sent
 
 
-def _attack(caller: Caller, who: str, target: Target, probe: Probe, failures: list[str], *, outsider: bool) -> int:
-    """One request with another's id: an outsider must get 404 (or its role's refusal, the same
-    as for its own object); an insider of another role any refusal. Nothing may be written."""
+def _attack(caller: Caller, who: str, target: Target, probes: list[Probe], failures: list[str], *, outsider: bool):
+    """Requests with another's ids: an outsider must get 404 (or its role's refusal, the same as
+    for its own object); an insider of another role any refusal. Nothing may be written."""
+    if not probes:
+        return 0
+    caller.act_as(who)
     own_product = caller.own_products[who.rpartition("@")[2]]
     before = database_digest() if target.method != "GET" else None
-    answer = caller.open(probe.path, target.method, own_product=own_product)
-    where = f"{who} {target.method} {probe.path} ({target.rule.endpoint})"
+    answers = [(probe, caller.open(probe.path, target.method, own_product=own_product)) for probe in probes]
+    where = f"{who} {target.method} {target.rule.rule} ({target.rule.endpoint})"
     if before is not None and (changed := changed_tables(before)):
-        failures.append(f"{where}: another's object, yet written: {changed}")
-    if answer.verdict == "not found" or (not outsider and answer.refused):
-        return 1
-    if answer.verdict == "login required" and who == ANONYMOUS:
-        return 1
-    if answer.verdict != "forbidden" or not outsider:
-        failures.append(
-            f"{where}: {answer.verdict}, not 404" if outsider else f"{where}: {answer.verdict}, not refused"
-        )
-    elif "@" in who and not who.endswith("@staff"):  # staff has no side of its own: refused everywhere
-        own = caller.open(probe.mirror, target.method, own_product=own_product)
-        if own.verdict not in ("forbidden", "not found"):
-            failures.append(f"{where}: forbidden here, {own.verdict} on its own {probe.mirror}: answer 404")
-    return 1
+        failures.append(f"{where}: others' objects, yet written: {changed}")
+    for probe, answer in answers:
+        where = f"{who} {target.method} {probe.path} ({target.rule.endpoint})"
+        if answer.verdict == "not found" or (not outsider and answer.refused):
+            continue
+        if answer.verdict == "login required" and who == ANONYMOUS:
+            continue
+        if answer.verdict != "forbidden" or not outsider:
+            failures.append(f"{where}: {answer.verdict}, " + ("not 404" if outsider else "not refused"))
+        elif "@" in who and not who.endswith("@staff"):  # staff has no side of its own: refused everywhere
+            own = caller.open(probe.mirror, target.method, own_product=own_product)
+            if own.verdict not in ("forbidden", "not found"):
+                failures.append(f"{where}: forbidden here, {own.verdict} on its own {probe.mirror}: answer 404")
+    return len(probes)
 
 
 def owners_see(caller: Caller, world: World, target: Target, failures: list[str]) -> None:
@@ -303,4 +346,202 @@ def test_no_route_answers_or_changes_anything_for_another_units_or_suppliers_ids
         if target.method == "GET":
             owners_see(caller, world, target, failures)
     assert sent > 500
+    assert failures == [], "\n".join(failures)
+
+
+# ---- ids in forms, JSON bodies and query strings ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProbe:
+    """A request naming an object in a field. Sent by `who` of the attacking side (or staff) with
+    the owning side's object, it is refused as `expect` says: "not found" (404), "refused" (a
+    page shows the form's error), "empty" (a list filtered to nothing), "ignored" (the field is
+    not the sender's to set: `naming(id)` — what in the database names the object — stays as
+    it was); nothing is written unless ignored. Sent with the sender's own object (the control),
+    it goes through: the refusal is the field's, not a flaw of the request."""
+
+    who: str
+    method: str
+    path: str
+    send: Callable[[int, Side], dict]  # (the id named, the sender's side) → client.open arguments
+    names: Callable[[Side], int]  # the object of a side the field names
+    expect: str = "not found"
+    naming: Callable[[int], object] | None = None
+    control: Callable[[Side], int] | None = None  # the sender's object for the control, if not `names`
+
+
+_serial = itertools.count(1)
+
+
+def _listing_fields(side: Side) -> dict:
+    return {
+        "sku": f"IDOR-FIELD-{next(_serial)}",
+        "title": "定西土豆粉条",
+        "category": "dried",
+        "spec": "2.5kg/箱",
+        "sale_unit": "箱",
+        "program": "counterpart",
+        "origin_county_code": side.supplier.region_code,
+    }
+
+
+def _listing_json(supplier_id: int, side: Side) -> dict:
+    extra = {"price_fen": 5_200, "stock_qty": 10, "price_evidence_url": "https://www.fupin832.com/goods/1"}
+    return {"json": _listing_fields(side) | extra | {"supplier_id": supplier_id}}
+
+
+def _listing_form(supplier_id: int, side: Side) -> dict:
+    extra = {"price": "52.00", "stock_qty": "10", "storage": "ambient", "net_content_unit": "g"}
+    extra |= {"evidence_url": "https://www.fupin832.com/goods/1", "supplier_id": str(supplier_id)}
+    return {"data": _listing_fields(side) | extra}
+
+
+def _import(supplier_id: int, side: Side) -> dict:
+    rows = [GOOD | {"商品编码": f"IDOR-IMPORT-{next(_serial)}", "产地县代码": side.supplier.region_code}]
+    return {"data": {"file": (io.BytesIO(csv_bytes(rows)), "goods.csv"), "supplier_id": str(supplier_id)}}
+
+
+def _checkout(address_id: int, side: Side) -> dict:
+    body = {"address_id": address_id, "payment_mode": "transfer", "expected_total_fen": _cart_total(side)}
+    return {"json": body, "headers": {"Idempotency-Key": f"idor-{next(_serial)}"}}
+
+
+def _checkout_form(address_id: int, side: Side) -> dict:
+    fields = {"address_id": str(address_id), "payment_mode": "transfer", "idempotency_key": f"idor-{next(_serial)}"}
+    return {"data": fields | {"expected_total_fen": str(_cart_total(side))}}
+
+
+def _cart_total(side: Side) -> int:
+    """The total the buyer's checkout page shows, with a canteen line put in the cart first when
+    an earlier control checked it out."""
+    buyer = side.users[Role.BUYER.value]
+    cart = order_queries.cart_summary(db.session, buyer, CartKind.UNIT, checkout_only=True)
+    if not cart.checkout_total_fen:
+        make_cart_line(buyer, side.objects["listings"]["approved"], quantity=2)
+        db.session.commit()
+        cart = order_queries.cart_summary(db.session, buyer, CartKind.UNIT, checkout_only=True)
+    return cart.checkout_total_fen
+
+
+def _new_member(unit_id: int, side: Side) -> dict:
+    account = {"username": f"idor{next(_serial)}", "password": "idor-pass-2026", "display_name": "新采购人"}
+    return {"data": account | {"roles": "buyer", "unit_id": str(unit_id)}}
+
+
+def _members(unit_id: int) -> list[int]:
+    return list(db.session.scalars(sa.select(User.id).where(User.unit_id == unit_id).order_by(User.id)))
+
+
+BUY = {"quantity": 2, "purpose": "canteen"}
+FIELD_PROBES: dict[str, FieldProbe] = {
+    "api CartItemIn.product_id": FieldProbe(
+        "buyer",
+        "POST",
+        "/api/v1/cart/items",
+        lambda i, s: {"json": BUY | {"product_id": i}},
+        pending_listing,
+        control=on_sale_listing,
+    ),
+    "form CartAddForm.product_id": FieldProbe(
+        "buyer",
+        "POST",
+        "/cart/lines",
+        lambda i, s: {"data": BUY | {"product_id": str(i)}},
+        pending_listing,
+        control=on_sale_listing,
+    ),
+    "api CheckoutIn.address_id": FieldProbe("buyer", "POST", "/api/v1/checkout", _checkout, address),
+    "form CheckoutForm.address_id": FieldProbe("buyer", "POST", "/checkout", _checkout_form, address, "refused"),
+    "api ListingIn.supplier_id": FieldProbe("supplier", "POST", "/api/v1/listings", _listing_json, supplier),
+    "form ListingForm.supplier_id": FieldProbe(
+        "coop_operator@staff", "POST", "/supplier/listings/new", _listing_form, supplier, "refused"
+    ),
+    "api ImportForm.supplier_id": FieldProbe("supplier", "POST", "/api/v1/listings/import", _import, supplier),
+    "form ImportForm.supplier_id": FieldProbe(
+        "coop_operator@staff", "POST", "/supplier/listings/import", _import, supplier, "refused"
+    ),
+    "api OrderQuery.checkout": FieldProbe(
+        "buyer", "GET", "/api/v1/orders", lambda i, s: {"query_string": {"checkout": i}}, checkout, "empty"
+    ),
+    "form UserCreateForm.unit_id": FieldProbe(
+        "unit_admin", "POST", "/manage/users/new", _new_member, unit, "ignored", naming=_members
+    ),
+}
+# Id fields whose object anyone who may send them may name.
+OPEN_FIELDS = {
+    "form ListedForm.product_id": "a listing on sale, which everyone sees, answers a product request",
+    "form UserRolesForm.unit_id": "read only on the platform operator's form (a unit admin's edits no account's unit)",
+}
+
+
+def id_fields() -> set[str]:
+    """Every id a request may carry outside its URL: the request models' integer fields bounded
+    like ids (1…MAX_ID), the page forms' non-text fields named `…_id`."""
+    found = set()
+    for model in _subclasses(ApiModel):
+        properties = model.model_json_schema().get("properties", {})
+        for name, field in model.model_fields.items():
+            schema = properties.get(field.alias or name, {})
+            bounds = [schema, *schema.get("anyOf", [])]
+            if any(b.get("minimum") == 1 and b.get("maximum") == MAX_ID for b in bounds):
+                found.add(f"api {model.__qualname__}.{name}")
+    for form in _subclasses(ChineseForm):
+        for name in dir(form):
+            field = getattr(form, name, None)
+            if isinstance(field, UnboundField) and name.endswith("_id") and field.field_class is not StringField:
+                found.add(f"form {form.__qualname__}.{name}")
+    return found
+
+
+def _subclasses(cls: type) -> set[type]:
+    direct = set(cls.__subclasses__())
+    return direct.union(*(_subclasses(c) for c in direct))
+
+
+def probe_field(caller: Caller, world: World, key: str, probe: FieldProbe, failures: list[str]) -> None:
+    owner, sender = world.sides[OWNING_SIDE], world.sides[ATTACKING_SIDE]
+    who = probe.who if "@" in probe.who else f"{probe.who}@{ATTACKING_SIDE}"
+    caller.act_as(who)
+    theirs, own = probe.names(owner), (probe.control or probe.names)(sender)
+    named_before = probe.naming(theirs) if probe.naming else None
+    request = probe.send(theirs, sender)
+    before = database_digest()
+    answer = caller.send(probe.method, probe.path, request)
+    where = f"{key}: {who} {probe.method} {probe.path} naming {theirs}"
+    if probe.expect == "ignored":
+        if probe.naming(theirs) != named_before:
+            failures.append(f"{where}: the other side's object was linked to")
+    elif changed := changed_tables(before):
+        failures.append(f"{where}: written: {changed}")
+    if not _as_expected(probe.expect, answer):
+        failures.append(
+            f"{where}: {answer.verdict}{' (form error)' if answer.form_error else ''}, expected: {probe.expect}"
+        )
+    control = caller.send(probe.method, probe.path, probe.send(own, sender))
+    if control.refused or control.form_error or (probe.expect == "empty" and not control.items):
+        failures.append(f"{key}: the control with the sender's own {own} did not go through: {control.verdict}")
+
+
+def _as_expected(expect: str, answer: Answer) -> bool:
+    return {
+        "not found": answer.verdict == "not found",
+        "refused": answer.refused or answer.form_error,
+        "empty": answer.status == 200 and answer.items == 0,
+        "ignored": True,
+    }[expect]
+
+
+def test_ids_in_forms_bodies_and_query_strings_name_only_the_senders_own_objects(app, caller, world):
+    # given: every id field of the request models and page forms, each with its probe
+    fields = id_fields()
+    assert len(fields) >= 8  # the discovery found the fields (a broken one would pass vacuously)
+    failures = [
+        f"{key}: the sweep has no probe for this id field; add one to FIELD_PROBES (or OPEN_FIELDS, with the reason)"
+        for key in sorted(fields - FIELD_PROBES.keys() - OPEN_FIELDS.keys())
+    ]
+    failures += [f"{key}: probed, yet no longer an id field" for key in sorted(FIELD_PROBES.keys() - fields)]
+    # when / then: each field names the other side's object, then the sender's own
+    for key, probe in FIELD_PROBES.items():
+        probe_field(caller, world, key, probe, failures)
     assert failures == [], "\n".join(failures)
