@@ -206,6 +206,9 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The supplier's view of its orders; the finance office's confirmation of a bank transfer.
     ("orders_manage.supplier_order_show", "order_id"): Kind(picked("orders"), SUPPLIER),
     ("orders_manage.transfer_mark_paid", "order_id"): Kind(picked("orders"), roles(Role.FINANCE_OFFICER)),
+    # Shipping: the supplier's accounts (and the cooperative's operator, for the suppliers it serves).
+    ("shipping.ship", "order_id"): Kind(picked("orders"), SUPPLIER, staff=frozenset()),
+    ("shipping_api.shipment_create", "order_id"): Kind(picked("orders"), SUPPLIER, staff=frozenset()),
     ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),

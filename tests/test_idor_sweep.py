@@ -470,6 +470,8 @@ FIELD_PROBES: dict[str, FieldProbe] = {
 }
 # Id fields whose object anyone who may send them may name.
 OPEN_FIELDS = {
+    "api ParcelLineIn.order_line_id": "names a line of the order in the URL, which is scoped first; a line "
+    "of any other order answers 404 with nothing written (tests/fulfillment/test_shipping.py)",
     "form ListedForm.product_id": "a listing on sale, which everyone sees, answers a product request",
     "form UserRolesForm.unit_id": "read only on the platform operator's form (a unit admin's edits no account's unit)",
 }

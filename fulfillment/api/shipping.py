@@ -36,9 +36,12 @@ class ParcelLineIn(ApiModel):
 
 
 class ShipmentIn(ApiModel):
-    carrier: text(20, min_length=1, description="承运商代码：sf、jd、ems、deppon、zto_cold、sf_cold、jd_cold")
-    tracking_no: text(TRACKING_NO_LENGTH, min_length=1, description="运单号（须符合承运商的格式）")
-    lines: list[ParcelLineIn] = Field(min_length=1, max_length=200, description="本包裹装的订单行与数量")
+    """一个包裹。三项都须填写；缺少时按业务规则答 400（unknown_carrier、invalid_tracking_no、
+    nothing_to_ship），且先核对订单归属：其他供应商的订单一律 404。"""
+
+    carrier: text(20, description="承运商代码：sf、jd、ems、deppon、zto_cold、sf_cold、jd_cold") = ""
+    tracking_no: text(TRACKING_NO_LENGTH, description="运单号（须符合承运商的格式）") = ""
+    lines: list[ParcelLineIn] = Field(default_factory=list, max_length=200, description="本包裹装的订单行与数量")
 
 
 class EventOut(BaseModel):

@@ -23,6 +23,7 @@ from fulfillment.models import LineFulfillment, OrderFulfillment, Shipment, Ship
 from fulfillment.queries import shipping as queries
 from mall import clock
 from mall.accounts.models import User
+from mall.errors import NotFoundError
 from mall.notifications import notify
 from orders.domain import AWAITING_SHIPMENT, OrderStatus
 from orders.models import Order
@@ -39,17 +40,20 @@ class ParcelRequest:
 
 
 def ship_parcel(session: Session, *, actor: User, order_id: object, parcel: ParcelRequest) -> Shipment:
-    """Hand one parcel of the order to a carrier. Raises NotFoundError (not the actor's supplier),
-    OrderNotShippableError, UnknownCarrierError, InvalidTrackingNumberError, ColdChainRequiredError,
-    UnknownOrderLineError, InvalidQuantityError, NothingToShipError, QuantityExceedsOrderedError,
-    TrackingNumberTakenError."""
+    """Hand one parcel of the order to a carrier. Raises NotFoundError (not an order of a supplier
+    the actor acts for, or a line of another order), OrderNotShippableError, UnknownCarrierError,
+    InvalidTrackingNumberError, ColdChainRequiredError, InvalidQuantityError, NothingToShipError,
+    QuantityExceedsOrderedError, TrackingNumberTakenError."""
     order = queries.get_order_for_shipper(session, actor, order_id)
     carrier = domain.carrier_by_code((parcel.carrier_code or "").strip())
     tracking_no = carrier.check_tracking_no(parcel.tracking_no)
     _lock_order(session, order)
     if order.status not in AWAITING_SHIPMENT:
         raise domain.OrderNotShippableError()
-    quantities = domain.check_parcel(queries.line_progress(session, order), parcel.quantities)
+    progress = queries.line_progress(session, order)
+    if set(parcel.quantities) - {line.order_line_id for line in progress}:
+        raise NotFoundError("未找到该订单行")  # another order's line, whoever's it is
+    quantities = domain.check_parcel(progress, parcel.quantities)
     domain.check_carrier_for(carrier, queries.line_storages(session, sorted(quantities)))
     now = clock.now()
     _ensure_progress_rows(session, order)

@@ -185,15 +185,21 @@ def test_api_refuses_strangers_and_bad_bodies(app, client):
     assert client.post(url, json=body, headers=stranger).status_code == 404
     assert client.post(url, json=body, headers=buyer).status_code == 403
     no_lines = client.post(url, json=body | {"lines": []}, headers=own)
-    assert no_lines.status_code == 400
+    assert (no_lines.status_code, no_lines.get_json()["error"]["code"]) == (400, "nothing_to_ship")
+    no_carrier = client.post(url, json={"lines": body["lines"]}, headers=own)
+    assert (no_carrier.status_code, no_carrier.get_json()["error"]["code"]) == (400, "unknown_carrier")
+    stranger_without_body = client.post(url, json={}, headers=stranger)
+    assert stranger_without_body.status_code == 404
     zero = client.post(url, json=body | {"lines": [{"order_line_id": order.lines[0].id, "quantity": 0}]}, headers=own)
     assert zero.get_json()["error"]["code"] == "nothing_to_ship"
     negative = client.post(
         url, json=body | {"lines": [{"order_line_id": order.lines[0].id, "quantity": -1}]}, headers=own
     )
     assert negative.status_code == 400
-    foreign_line = client.post(url, json=body | {"lines": [{"order_line_id": 999_999, "quantity": 1}]}, headers=own)
-    assert foreign_line.get_json()["error"]["code"] == "unknown_order_line"
+    other_line = make_order().lines[0].id
+    db.session.commit()
+    foreign_line = client.post(url, json=body | {"lines": [{"order_line_id": other_line, "quantity": 1}]}, headers=own)
+    assert (foreign_line.status_code, foreign_line.get_json()["error"]["code"]) == (404, "not_found")
     assert db.session.scalar(select(func.count(Shipment.id))) == 0
 
 
