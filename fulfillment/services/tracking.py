@@ -5,8 +5,9 @@ An event is taken only with the carrier's signature over the raw body (nothing i
 is checked). The parcel's row is locked while its event is stored, so the events of one parcel are
 applied one at a time; an event id the carrier already sent is stored once (the insert skips a
 duplicate); the parcel's status is folded from its whole timeline in event time, so events that
-arrive out of order give the same status as in order. The last parcel signed for moves the order
-to delivered (through `move_orders`), starts its acceptance window, and tells the buyer.
+arrive out of order give the same status as in order. The buyer hears of an exception the parcel
+is in (a delay, damage, a failed attempt). The last parcel signed for moves the order to
+delivered (through `move_orders`), starts its acceptance window, and tells the buyer.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def receive_carrier_event(
     after = _apply_timeline(session, shipment)
     delivered = after is ShipmentStatus.DELIVERED and before is not ShipmentStatus.DELIVERED
     order_delivered = delivered and _deliver_order_if_done(session, shipment.order_id, now)
+    if after is ShipmentStatus.EXCEPTION and event.code is domain.CarrierEventCode.EXCEPTION:
+        _tell_buyer_of_exception(session, shipment, event)
     session.commit()
     return EventOutcome(True, shipment.id, after, order_delivered)
 
@@ -125,6 +128,17 @@ def _apply_timeline(session: Session, shipment: Shipment) -> ShipmentStatus:
         raise ConflictError()
     session.expire(shipment, ["events"])
     return status
+
+
+def _tell_buyer_of_exception(session: Session, shipment: Shipment, event: CarrierEventInput) -> None:
+    """A delay, a damaged parcel or a failed delivery attempt: the buyer hears it with the reason."""
+    order = session.get(Order, shipment.order_id)
+    notify(
+        session,
+        user_id=order.buyer_id,
+        text=f"订单 {order.number} 的包裹 {shipment.tracking_no} 异常：{event.note or '承运商未说明原因'}",
+        link=f"/orders/{order.id}",
+    )
 
 
 def _deliver_order_if_done(session: Session, order_id: int, now: datetime) -> bool:

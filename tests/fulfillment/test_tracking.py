@@ -181,6 +181,9 @@ def test_an_exception_keeps_the_reason_and_the_parcel_moves_on(app, client, parc
     )
     notes = db.session.scalars(select(CarrierEvent.note).where(CarrierEvent.event_id == "E2")).all()
     assert notes == ["运输延误：干线车辆晚点"]
+    order = db.session.get(Order, parcel.order_id)
+    texts = db.session.scalars(select(Notification.text).where(Notification.user_id == order.buyer_id)).all()
+    assert texts == [f"订单 {order.number} 的包裹 {parcel.tracking_no} 异常：运输延误：干线车辆晚点"]
 
 
 # ---- deliveries racing on PostgreSQL -------------------------------------------------------------
