@@ -24,7 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
-from mall.accounts.domain import Role
+from mall.accounts.domain import ROLE_LABELS, Role
 from mall.accounts.models import User
 from mall.extensions import db
 from mall.units.domain import make_credit_code
@@ -249,6 +249,18 @@ def checkout(side: Side) -> int:
     return side.objects["checkouts"].id
 
 
+def private_marks(side: Side) -> dict[str, str]:
+    """Text that shows one of the side's private objects (what → the text): no page or answer
+    may show it to a user of the other side."""
+    marks = {f"order {o.id}": o.number for o in side.objects["orders"].values()}
+    marks["listing under review"] = side.objects["listings"]["pending"].sku
+    marks["address"] = side.objects["addresses"].detail
+    marks["product request"] = side.objects["product_requests"].name
+    marks["application"] = side.objects["applicants"].name
+    marks |= {f"{role} account": side.users[role].display_name for role in (r.value for r in UNIT_ROLES)}
+    return marks
+
+
 # ---- building the worlds -------------------------------------------------------------------------
 
 
@@ -275,7 +287,9 @@ def _side(layout: Layout) -> Side:
         name=f"定西测试农业有限公司{layout.label}",
         served_by_coop=layout.served_by_coop,
     )
-    users = {role.value: make_user(role, unit=unit) for role in UNIT_ROLES}
+    users = {
+        role.value: make_user(role, unit=unit, display_name=f"{ROLE_LABELS[role]}{layout.label}") for role in UNIT_ROLES
+    }
     users[Role.SUPPLIER.value] = make_supplier_user(supplier)
     for role in (Role.FINANCE_OFFICER, Role.AGRI_OFFICER):
         users[role.value] = make_user(role, region_code=layout.officer_region)
@@ -335,7 +349,12 @@ def _listings(side: Side, operator: User) -> None:
         good_rows_only=False,
     )
     side.objects["product_requests"] = product_requests.create_request(
-        db.session, actor=side.users[Role.BUYER.value], name="沂蒙山小米", spec="5kg/袋", quantity=20, wanted_by=None
+        db.session,
+        actor=side.users[Role.BUYER.value],
+        name=f"沂蒙山小米{side.label}型",
+        spec="5kg/袋",
+        quantity=20,
+        wanted_by=None,
     )
 
 
@@ -346,7 +365,7 @@ def _import_file(side: Side) -> bytes:
 
 def _unit_objects(side: Side) -> None:
     unit, users = side.unit, side.users
-    side.objects["addresses"] = make_address(unit)
+    side.objects["addresses"] = make_address(unit, detail=f"山东省济南市历下区省府前街{side.label}号机关食堂后门")
     side.objects["cards"] = {
         "unit": make_payment_card(unit),
         "personal": make_payment_card(unit, user=users[Role.EMPLOYEE.value]),

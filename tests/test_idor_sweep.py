@@ -49,6 +49,7 @@ from tests.idor_world import (
     kind_for,
     on_sale_listing,
     pending_listing,
+    private_marks,
     supplier,
     unit,
 )
@@ -146,6 +147,16 @@ class Caller:
         elif "data" in kwargs:
             kwargs["data"] = kwargs["data"] | {"csrf_token": self.csrf}
         return self._answer(self.client.open(path, method=method, **kwargs))
+
+    def read(self, path: str) -> str:
+        """A page's or an answer's text, "" unless it is a 200 text or JSON response."""
+        g.pop("_login_user", None)
+        headers = {"Authorization": f"Bearer {self.tokens[self.who]}"} if self.who in self.tokens else {}
+        response = self.client.get(path, headers=headers)
+        body = response.get_data()
+        response.close()
+        readable = response.status_code == 200 and (response.is_json or response.mimetype.startswith("text/"))
+        return body.decode() if readable else ""
 
     def _answer(self, response) -> Answer:
         body = response.get_data()  # read files now and let them go
@@ -545,3 +556,60 @@ def test_ids_in_forms_bodies_and_query_strings_name_only_the_senders_own_objects
     for key, probe in FIELD_PROBES.items():
         probe_field(caller, world, key, probe, failures)
     assert failures == [], "\n".join(failures)
+
+
+# ---- what pages and lists show --------------------------------------------------------------------
+
+# Values for a page's other URL variables: the storefront's category, county, province, region
+# and program pages (what they show is public, but a listing under review must not be on them).
+PAGE_VALUES = {"slug": "dried", "program": "counterpart"}
+
+
+def pages_of(app: Flask, side: Side) -> list[str]:
+    """Every GET route (the static folders aside), with the side's own objects and region codes:
+    what its users' lists, dashboards and detail pages show."""
+    codes = {"code": side.supplier.region_code}
+    paths = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint.endswith("static"):
+            continue
+        values = {}
+        for name, converter, args in rule_arguments(rule):
+            kind = kind_for(rule.endpoint, name) if is_id_argument(converter, args) else None
+            if kind is not None:
+                values[name] = (kind.make(side) or (kind.public(side) if kind.public else []) or [None])[0]
+            elif converter == "int" and "min=" in args:
+                values[name] = int(args.split("min=")[1].split(",")[0].strip(" )"))
+            else:
+                values[name] = (PAGE_VALUES | codes).get(name)
+        if None not in values.values():
+            paths.append(fill_path(rule, values))
+    return paths
+
+
+def marks_shown(caller: Caller, readers: list[str], paths: list[str], marks: dict[str, str]) -> dict[str, set[str]]:
+    """what → the "who GET path" where a reader was shown its text."""
+    shown: dict[str, set[str]] = {}
+    for who in readers:
+        caller.act_as(who)
+        for path in paths:
+            body = caller.read(path)
+            for what, text in marks.items():
+                if text in body:
+                    shown.setdefault(what, set()).add(f"{who} GET {path}")
+    return shown
+
+
+def test_no_page_list_or_answer_shows_another_sides_private_objects(app, caller, world):
+    # given: what shows side A's private objects
+    owner, other = world.sides[OWNING_SIDE], world.sides[ATTACKING_SIDE]
+    marks = private_marks(owner)
+    # when: side A's users and the staff open every page of side A; side B's users and a
+    # visitor every page of side B
+    insiders = [f"{who}@{OWNING_SIDE}" for who in owner.users] + [f"{who}@staff" for who in world.staff]
+    outsiders = [ANONYMOUS, *(f"{who}@{ATTACKING_SIDE}" for who in other.users)]
+    shown_inside = marks_shown(caller, insiders, pages_of(app, owner), marks)
+    shown_outside = marks_shown(caller, outsiders, pages_of(app, other), marks)
+    # then: each mark shows somewhere to its own side (the check can see it), never to the other
+    assert sorted(set(marks) - set(shown_inside)) == []
+    assert shown_outside == {}
