@@ -171,6 +171,12 @@ def nothing(side: Side) -> list[int]:
 UNIT_MEMBERS = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER)
 
 
+def managed_by_unit_admin(user_id: int) -> frozenset[str]:
+    """DOMAIN.md, roles: a unit admin manages its unit's buyers (and union officers), not its peers."""
+    managed = db.session.get(User, user_id).roles <= {Role.BUYER, Role.UNION_OFFICER}
+    return roles(Role.UNIT_ADMIN)(user_id) if managed else frozenset()
+
+
 def order_owners(order_id: int) -> frozenset[str]:
     """The unit's orders are its buyers', admin's and union officer's to see; an employee's
     personal order is theirs alone (the supplier's and finance's routes say so for themselves)."""
@@ -195,7 +201,7 @@ KINDS: dict[str, Kind] = {
     ),
     "supplier_id": Kind(picked("applicants"), COUNTY),
     "doc_id": Kind(owned(SupplierDocument, SupplierDocument.supplier_id, "applicants"), COUNTY),
-    "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),
+    "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),  # a unit admin sees its unit's accounts
     "unit_id": Kind(picked("units"), roles(Role.UNIT_ADMIN)),
 }
 
@@ -206,6 +212,9 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The supplier's view of its orders; the finance office's confirmation of a bank transfer.
     ("orders_manage.supplier_order_show", "order_id"): Kind(picked("orders"), SUPPLIER),
     ("orders_manage.transfer_mark_paid", "order_id"): Kind(picked("orders"), roles(Role.FINANCE_OFFICER)),
+    # ... and disables, or revokes the API tokens of, its buyers and union officers only.
+    ("accounts.manage_user_active", "user_id"): Kind(picked("members"), managed_by_unit_admin),
+    ("accounts.manage_user_tokens_revoke", "user_id"): Kind(picked("members"), managed_by_unit_admin),
     ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
@@ -295,7 +304,9 @@ def _side(layout: Layout) -> Side:
         users[role.value] = make_user(role, region_code=layout.officer_region)
     side = Side(label=layout.label, unit=unit, supplier=supplier, users=users)
     side.objects["units"] = unit
-    side.objects["members"] = users[Role.BUYER.value]
+    # Accounts of the unit: a buyer its admin manages, and a second admin it only sees.
+    colleague = make_user(Role.UNIT_ADMIN, unit=unit, display_name=f"另一位单位管理员{layout.label}")
+    side.objects["members"] = {"buyer": users[Role.BUYER.value], "colleague": colleague}
     side.objects["layout"] = layout
     return side
 
