@@ -15,6 +15,7 @@ everyone). A route whose variable is in neither fails the sweep: adding a kind i
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from mall.units.domain import make_credit_code
 from mall.units.models import Unit
 from orders import services as order_services
 from orders.domain import OrderStatus, PaymentMode, Purpose
-from orders.models import CartLine, Checkout, Order
+from orders.models import CartLine, Checkout, Order, OrderLine
 from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
     make_accepted_order,
@@ -211,6 +212,8 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The storefront shows a listing on sale to everyone; one under review to no one.
     # The supplier's view of its orders; the finance office's confirmation of a bank transfer.
     ("orders_manage.supplier_order_show", "order_id"): Kind(picked("orders"), SUPPLIER),
+    ("shipping.ship", "order_id"): Kind(picked("orders"), SUPPLIER),
+    ("shipping_api.shipment_create", "order_id"): Kind(picked("orders"), SUPPLIER),
     ("orders_manage.transfer_mark_paid", "order_id"): Kind(picked("orders"), roles(Role.FINANCE_OFFICER)),
     # ... and disables, or revokes the API tokens of, its buyers and union officers only.
     ("accounts.manage_user_active", "user_id"): Kind(picked("members"), managed_by_unit_admin),
@@ -227,6 +230,29 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
 }
 
 
+def _tracking_no() -> str:
+    return f"SF{next(_tracking):013d}"
+
+
+def _parcel(order_id: int) -> dict:
+    """A parcel holding one of each line of the order (a valid shipment, but for the order's id)."""
+    lines = db.session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id)).all()
+    return {
+        "carrier": "sf",
+        "tracking_no": _tracking_no(),
+        "lines": [{"order_line_id": i, "quantity": 1} for i in lines],
+    }
+
+
+_tracking = itertools.count(1)
+# What a route needs besides its id to go through (JSON, or a page's form fields), given that id:
+# merged over the sweep's generic body, so that a refusal is the id's and not the body's.
+BODIES: dict[str, Callable[[int], dict]] = {
+    "shipping_api.shipment_create": _parcel,
+    "shipping.ship": lambda order_id: {"carrier": "sf", "tracking_no": _tracking_no()},
+}
+
+
 def kind_for(endpoint: str, name: str) -> Kind | None:
     return ENDPOINT_KINDS.get((endpoint, name)) or KINDS.get(name)
 
@@ -240,6 +266,10 @@ def pending_listing(side: Side) -> int:
 
 def on_sale_listing(side: Side) -> int:
     return side.objects["listings"]["approved"].id
+
+
+def paid_order_line(side: Side) -> int:
+    return side.objects["orders"]["paid"].lines[0].id
 
 
 def address(side: Side) -> int:

@@ -42,6 +42,7 @@ from orders.domain import CartKind
 from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import login, make_cart_line
 from tests.idor_world import (
+    BODIES,
     Side,
     World,
     address,
@@ -49,6 +50,7 @@ from tests.idor_world import (
     checkout,
     kind_for,
     on_sale_listing,
+    paid_order_line,
     pending_listing,
     private_marks,
     supplier,
@@ -125,7 +127,7 @@ class Caller:
         with self.client.session_transaction() as stored:
             stored["csrf_token"] = raw
 
-    def open(self, path: str, method: str, *, own_product: int | None = None) -> Answer:
+    def open(self, path: str, method: str, *, own_product: int | None = None, body: dict | None = None) -> Answer:
         g.pop("_login_user", None)  # requests share the test's app context: load the user afresh
         self.refusals.clear()
         kwargs: dict = {}
@@ -133,9 +135,9 @@ class Caller:
             if self.who != ANONYMOUS:
                 kwargs["headers"] = {"Authorization": f"Bearer {self.tokens[self.who]}"}
             if method != "GET":
-                kwargs["json"] = JSON_BODY
+                kwargs["json"] = JSON_BODY | (body or {})
         elif method != "GET":
-            kwargs["data"] = FORM_BODY | {"csrf_token": self.csrf, "product_id": str(own_product or "")}
+            kwargs["data"] = FORM_BODY | {"csrf_token": self.csrf, "product_id": str(own_product or "")} | (body or {})
         return self._answer(self.client.open(path, method=method, **kwargs))
 
     def send(self, method: str, path: str, kwargs: dict) -> Answer:
@@ -210,6 +212,8 @@ class Probe:
     path: str  # the route with the id of one of the owning side's objects
     mirror: str  # the same route with the attacking side's object of the same kind and state
     owners: frozenset[str]  # the roles of the owning side that may act on the object
+    body: dict | None = None  # what the route needs besides the id (idor_world.BODIES)
+    mirror_body: dict | None = None
 
 
 @dataclass
@@ -252,8 +256,11 @@ def targets(app: Flask, world: World, failures: list[str]) -> list[Target]:
         own, theirs = kind.make(owner), kind.make(attacker)
         assert len(own) == len(theirs), f"{name}: each side needs the same objects of this kind"
         assert own or kind.public, f"{name}: the world holds no object of this kind"
+        body = BODIES.get(rule.endpoint, lambda _id: None)
         probes = [
-            Probe(fill_path(rule, fixed | {name: o}), fill_path(rule, fixed | {name: t}), kind.owners(o))
+            Probe(
+                fill_path(rule, fixed | {name: o}), fill_path(rule, fixed | {name: t}), kind.owners(o), body(o), body(t)
+            )
             for o, t in zip(own, theirs, strict=True)
         ]
         public = [fill_path(rule, fixed | {name: p}) for p in (kind.public(owner) if kind.public else [])]
@@ -308,7 +315,7 @@ def _attack(caller: Caller, who: str, target: Target, probes: list[Probe], failu
     caller.act_as(who)
     own_product = caller.own_products[who.rpartition("@")[2]]
     before = database_digest() if target.method != "GET" else None
-    answers = [(probe, caller.open(probe.path, target.method, own_product=own_product)) for probe in probes]
+    answers = [(p, caller.open(p.path, target.method, own_product=own_product, body=p.body)) for p in probes]
     where = f"{who} {target.method} {target.rule.rule} ({target.rule.endpoint})"
     if before is not None and (changed := changed_tables(before)):
         failures.append(f"{where}: others' objects, yet written: {changed}")
@@ -321,7 +328,7 @@ def _attack(caller: Caller, who: str, target: Target, probes: list[Probe], failu
         if answer.verdict != "forbidden" or not outsider:
             failures.append(f"{where}: {answer.verdict}, " + ("not 404" if outsider else "not refused"))
         elif "@" in who and not who.endswith("@staff"):  # staff has no side of its own: refused everywhere
-            own = caller.open(probe.mirror, target.method, own_product=own_product)
+            own = caller.open(probe.mirror, target.method, own_product=own_product, body=probe.mirror_body)
             if own.verdict not in ("forbidden", "not found"):
                 failures.append(f"{where}: forbidden here, {own.verdict} on its own {probe.mirror}: answer 404")
     return len(probes)
@@ -375,7 +382,7 @@ class FieldProbe:
 
     who: str
     method: str
-    path: str
+    path: str | Callable[[Side], str]  # the sender's side → the path (a route of its own object)
     send: Callable[[int, Side], dict]  # (the id named, the sender's side) → client.open arguments
     names: Callable[[Side], int]  # the object of a side the field names
     expect: str = "not found"
@@ -476,6 +483,21 @@ FIELD_PROBES: dict[str, FieldProbe] = {
     "api OrderQuery.checkout": FieldProbe(
         "buyer", "GET", "/api/v1/orders", lambda i, s: {"query_string": {"checkout": i}}, checkout, "empty"
     ),
+    # A parcel of the sender's own paid order naming a line of another side's order.
+    "api ParcelLineIn.order_line_id": FieldProbe(
+        "supplier",
+        "POST",
+        lambda s: f"/api/v1/orders/{s.objects['orders']['paid'].id}/shipments",
+        lambda i, s: {
+            "json": {
+                "carrier": "sf",
+                "tracking_no": f"SF{next(_serial) + 10**9:013d}",
+                "lines": [{"order_line_id": i, "quantity": 1}],
+            }
+        },
+        paid_order_line,
+        "refused",
+    ),
     "form UserCreateForm.unit_id": FieldProbe(
         "unit_admin", "POST", "/manage/users/new", _new_member, unit, "ignored", naming=_members
     ),
@@ -517,10 +539,10 @@ def probe_field(caller: Caller, world: World, key: str, probe: FieldProbe, failu
     caller.act_as(who)
     theirs, own = probe.names(owner), (probe.control or probe.names)(sender)
     named_before = probe.naming(theirs) if probe.naming else None
-    request = probe.send(theirs, sender)
+    request, path = probe.send(theirs, sender), probe.path if isinstance(probe.path, str) else probe.path(sender)
     before = database_digest()
-    answer = caller.send(probe.method, probe.path, request)
-    where = f"{key}: {who} {probe.method} {probe.path} naming {theirs}"
+    answer = caller.send(probe.method, path, request)
+    where = f"{key}: {who} {probe.method} {path} naming {theirs}"
     if probe.expect == "ignored":
         if probe.naming(theirs) != named_before:
             failures.append(f"{where}: the other side's object was linked to")
@@ -530,7 +552,7 @@ def probe_field(caller: Caller, world: World, key: str, probe: FieldProbe, failu
         failures.append(
             f"{where}: {answer.verdict}{' (form error)' if answer.form_error else ''}, expected: {probe.expect}"
         )
-    control = caller.send(probe.method, probe.path, probe.send(own, sender))
+    control = caller.send(probe.method, path, probe.send(own, sender))
     if control.refused or control.form_error or (probe.expect == "empty" and not control.items):
         failures.append(f"{key}: the control with the sender's own {own} did not go through: {control.verdict}")
 
