@@ -1,4 +1,4 @@
-"""Two mirror-image worlds for the IDOR sweep (tests/test_idor_sweep.py): side A and side B each
+"""Two mirror-image worlds for the IDOR sweep (tests/idor/test_urls.py): side A and side B each
 have a unit with its buyer, admin, union officer and employee, a supplier with its account, a
 finance officer and an agriculture officer of their own region, and one object of every kind the
 routes take ids of (orders in several states, cart lines, a checkout waiting for approval,
@@ -257,7 +257,7 @@ def kind_for(endpoint: str, name: str) -> Kind | None:
     return ENDPOINT_KINDS.get((endpoint, name)) or KINDS.get(name)
 
 
-# What the id fields of forms, bodies and query strings name (tests/test_idor_sweep.py, FIELD_PROBES).
+# What the id fields of forms, bodies and query strings name (tests/idor/test_urls.py, FIELD_PROBES).
 
 
 def pending_listing(side: Side) -> int:
