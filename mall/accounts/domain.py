@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from mall.bounds import parse_id
-from mall.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
+from mall.errors import AuthenticationError, InvalidInputError, NotFoundError, PermissionDeniedError
 
 
 class Role(StrEnum):
@@ -71,6 +71,17 @@ class UnknownScopeError(InvalidInputError):
 
 class RoleNotGrantableError(PermissionDeniedError):
     code, message = "role_not_grantable", "无权授予该角色"
+
+
+def check_unit_admin_over(actor, user) -> None:
+    """A unit admin manages (disables, revokes the API tokens of) its own unit's buyers and union
+    officers, never another admin or another unit's account. Another unit's account is "not
+    found", never "forbidden": ids of other units reveal nothing. Raises NotFoundError,
+    RoleNotGrantableError."""
+    if not actor.has_role(Role.UNIT_ADMIN) or actor.unit_id is None or user.unit_id != actor.unit_id:
+        raise NotFoundError()
+    if not user.roles <= UNIT_ADMIN_GRANTABLE:
+        raise RoleNotGrantableError("单位管理员只能管理本单位的采购人和工会经办人")
 
 
 def check_username(username: str) -> str:

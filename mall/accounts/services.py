@@ -234,7 +234,7 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     """Disable or re-enable an account: the platform operator for anyone, a unit admin for its buyers."""
     user = _get_user(session, user_id)
     if not actor.has_role(Role.PLATFORM_OPERATOR):
-        _check_unit_admin_over(actor, user)
+        domain.check_unit_admin_over(actor, user)
     if user.id == actor.id:
         raise PermissionDeniedError("不能停用自己的账号")
     user.is_active_account = active
@@ -297,14 +297,6 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
     tokens.revoke_all(session, user.id, clock.now())
     audit.record(session, actor_id=user.id, action="user.change_password", target_type="user", target_id=user.id)
     session.commit()
-
-
-def _check_unit_admin_over(actor: User, user: User) -> None:
-    # Another unit's account is "not found", never "forbidden": ids of other units reveal nothing.
-    if not actor.has_role(Role.UNIT_ADMIN) or user.unit_id != actor.unit_id:
-        raise NotFoundError()
-    if not user.roles <= domain.UNIT_ADMIN_GRANTABLE:
-        raise domain.RoleNotGrantableError("单位管理员只能管理本单位的采购人和工会经办人")
 
 
 def _get_user(session: Session, user_id: int) -> User:

@@ -84,15 +84,15 @@ def revoke_token(session: Session, *, token: str) -> None:
 
 def revoke_user_tokens(session: Session, *, actor: User, user_id: int) -> int:
     """Revoke every API token of an account: the platform operator for anyone, a unit admin for the
-    accounts of its own unit (another unit's account is not found). Returns how many were revoked."""
+    accounts it manages (domain.check_unit_admin_over: its unit's buyers and union officers;
+    another unit's account is not found). Returns how many were revoked."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError()
     if not actor.has_role(Role.PLATFORM_OPERATOR):
         if not actor.has_role(Role.UNIT_ADMIN):
             raise PermissionDeniedError()
-        if actor.unit_id is None or user.unit_id != actor.unit_id:
-            raise NotFoundError()
+        domain.check_unit_admin_over(actor, user)
     revoked = revoke_all(session, user.id, clock.now())
     audit.record(
         session, actor_id=actor.id, action="user.revoke_tokens", target_type="user", target_id=user.id, count=revoked

@@ -155,6 +155,21 @@ def test_a_unit_admin_cannot_revoke_another_units_tokens(app, client, unit):
     assert me(client, token).status_code == 200
 
 
+def test_a_unit_admin_cannot_revoke_the_tokens_of_another_admin_of_its_unit(app, client, unit):
+    # given another admin of the same unit with a token (an admin manages buyers, not its peers)
+    colleague = make_user(Role.UNIT_ADMIN, unit=unit["admin"].unit)
+    db.session.commit()
+    token = issue(client, colleague)["token"]
+    login(client, unit["admin"])
+    # when the first admin posts the revoke form for the colleague's account
+    response = client.post(f"/manage/users/{colleague.id}/tokens/revoke")
+    # then it is refused, as disabling the colleague is, and the colleague's token still works
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert ("error", "单位管理员只能管理本单位的采购人和工会经办人") in session["_flashes"]
+    assert me(client, token).status_code == 200
+
+
 def test_a_buyer_cannot_revoke_tokens_and_the_operator_can_revoke_anyones(app, client, unit):
     token = issue(client, unit["stranger"])["token"]
     login(client, unit["member"])

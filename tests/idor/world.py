@@ -1,4 +1,4 @@
-"""Two mirror-image worlds for the IDOR sweep (tests/test_idor_sweep.py): side A and side B each
+"""Two mirror-image worlds for the IDOR sweep (tests/idor/test_urls.py): side A and side B each
 have a unit with its buyer, admin, union officer and employee, a supplier with its account, a
 finance officer and an agriculture officer of their own region, and one object of every kind the
 routes take ids of (orders in several states, cart lines, a checkout waiting for approval,
@@ -15,6 +15,7 @@ everyone). A route whose variable is in neither fails the sweep: adding a kind i
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,14 +25,14 @@ from sqlalchemy.orm import InstrumentedAttribute
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
-from mall.accounts.domain import Role
+from mall.accounts.domain import ROLE_LABELS, Role
 from mall.accounts.models import User
 from mall.extensions import db
 from mall.units.domain import make_credit_code
 from mall.units.models import Unit
 from orders import services as order_services
 from orders.domain import OrderStatus, PaymentMode, Purpose
-from orders.models import CartLine, Checkout, Order
+from orders.models import CartLine, Checkout, Order, OrderLine
 from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
     make_accepted_order,
@@ -171,6 +172,12 @@ def nothing(side: Side) -> list[int]:
 UNIT_MEMBERS = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER)
 
 
+def managed_by_unit_admin(user_id: int) -> frozenset[str]:
+    """DOMAIN.md, roles: a unit admin manages its unit's buyers (and union officers), not its peers."""
+    managed = db.session.get(User, user_id).roles <= {Role.BUYER, Role.UNION_OFFICER}
+    return roles(Role.UNIT_ADMIN)(user_id) if managed else frozenset()
+
+
 def order_owners(order_id: int) -> frozenset[str]:
     """The unit's orders are its buyers', admin's and union officer's to see; an employee's
     personal order is theirs alone (the supplier's and finance's routes say so for themselves)."""
@@ -195,7 +202,7 @@ KINDS: dict[str, Kind] = {
     ),
     "supplier_id": Kind(picked("applicants"), COUNTY),
     "doc_id": Kind(owned(SupplierDocument, SupplierDocument.supplier_id, "applicants"), COUNTY),
-    "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),
+    "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),  # a unit admin sees its unit's accounts
     "unit_id": Kind(picked("units"), roles(Role.UNIT_ADMIN)),
 }
 
@@ -209,6 +216,9 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # Shipping: the supplier's accounts (and the cooperative's operator, for the suppliers it serves).
     ("shipping.ship", "order_id"): Kind(picked("orders"), SUPPLIER, staff=frozenset()),
     ("shipping_api.shipment_create", "order_id"): Kind(picked("orders"), SUPPLIER, staff=frozenset()),
+    # ... and disables, or revokes the API tokens of, its buyers and union officers only.
+    ("accounts.manage_user_active", "user_id"): Kind(picked("members"), managed_by_unit_admin),
+    ("accounts.manage_user_tokens_revoke", "user_id"): Kind(picked("members"), managed_by_unit_admin),
     ("catalog.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog.product_photo", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
     ("catalog_api.product_show", "product_id"): Kind(picked("listings", "pending"), SUPPLIER, public=_ON_SALE),
@@ -221,11 +231,34 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
 }
 
 
+def _tracking_no() -> str:
+    return f"SF{next(_tracking):013d}"
+
+
+def _parcel(order_id: int) -> dict:
+    """A parcel holding one of each line of the order (a valid shipment, but for the order's id)."""
+    lines = db.session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id)).all()
+    return {
+        "carrier": "sf",
+        "tracking_no": _tracking_no(),
+        "lines": [{"order_line_id": i, "quantity": 1} for i in lines],
+    }
+
+
+_tracking = itertools.count(1)
+# What a route needs besides its id to go through (JSON, or a page's form fields), given that id:
+# merged over the sweep's generic body, so that a refusal is the id's and not the body's.
+BODIES: dict[str, Callable[[int], dict]] = {
+    "shipping_api.shipment_create": _parcel,
+    "shipping.ship": lambda order_id: {"carrier": "sf", "tracking_no": _tracking_no()},
+}
+
+
 def kind_for(endpoint: str, name: str) -> Kind | None:
     return ENDPOINT_KINDS.get((endpoint, name)) or KINDS.get(name)
 
 
-# What the id fields of forms, bodies and query strings name (tests/test_idor_sweep.py, FIELD_PROBES).
+# What the id fields of forms, bodies and query strings name (tests/idor/test_urls.py, FIELD_PROBES).
 
 
 def pending_listing(side: Side) -> int:
@@ -234,6 +267,10 @@ def pending_listing(side: Side) -> int:
 
 def on_sale_listing(side: Side) -> int:
     return side.objects["listings"]["approved"].id
+
+
+def paid_order_line(side: Side) -> int:
+    return side.objects["orders"]["paid"].lines[0].id
 
 
 def address(side: Side) -> int:
@@ -250,6 +287,18 @@ def unit(side: Side) -> int:
 
 def checkout(side: Side) -> int:
     return side.objects["checkouts"].id
+
+
+def private_marks(side: Side) -> dict[str, str]:
+    """Text that shows one of the side's private objects (what → the text): no page or answer
+    may show it to a user of the other side."""
+    marks = {f"order {o.id}": o.number for o in side.objects["orders"].values()}
+    marks["listing under review"] = side.objects["listings"]["pending"].sku
+    marks["address"] = side.objects["addresses"].detail
+    marks["product request"] = side.objects["product_requests"].name
+    marks["application"] = side.objects["applicants"].name
+    marks |= {f"{role} account": side.users[role].display_name for role in (r.value for r in UNIT_ROLES)}
+    return marks
 
 
 # ---- building the worlds -------------------------------------------------------------------------
@@ -278,13 +327,17 @@ def _side(layout: Layout) -> Side:
         name=f"定西测试农业有限公司{layout.label}",
         served_by_coop=layout.served_by_coop,
     )
-    users = {role.value: make_user(role, unit=unit) for role in UNIT_ROLES}
+    users = {
+        role.value: make_user(role, unit=unit, display_name=f"{ROLE_LABELS[role]}{layout.label}") for role in UNIT_ROLES
+    }
     users[Role.SUPPLIER.value] = make_supplier_user(supplier)
     for role in (Role.FINANCE_OFFICER, Role.AGRI_OFFICER):
         users[role.value] = make_user(role, region_code=layout.officer_region)
     side = Side(label=layout.label, unit=unit, supplier=supplier, users=users)
     side.objects["units"] = unit
-    side.objects["members"] = users[Role.BUYER.value]
+    # Accounts of the unit: a buyer its admin manages, and a second admin it only sees.
+    colleague = make_user(Role.UNIT_ADMIN, unit=unit, display_name=f"另一位单位管理员{layout.label}")
+    side.objects["members"] = {"buyer": users[Role.BUYER.value], "colleague": colleague}
     side.objects["layout"] = layout
     return side
 
@@ -338,7 +391,12 @@ def _listings(side: Side, operator: User) -> None:
         good_rows_only=False,
     )
     side.objects["product_requests"] = product_requests.create_request(
-        db.session, actor=side.users[Role.BUYER.value], name="沂蒙山小米", spec="5kg/袋", quantity=20, wanted_by=None
+        db.session,
+        actor=side.users[Role.BUYER.value],
+        name=f"沂蒙山小米{side.label}型",
+        spec="5kg/袋",
+        quantity=20,
+        wanted_by=None,
     )
 
 
@@ -349,7 +407,7 @@ def _import_file(side: Side) -> bytes:
 
 def _unit_objects(side: Side) -> None:
     unit, users = side.unit, side.users
-    side.objects["addresses"] = make_address(unit)
+    side.objects["addresses"] = make_address(unit, detail=f"山东省济南市历下区省府前街{side.label}号机关食堂后门")
     side.objects["cards"] = {
         "unit": make_payment_card(unit),
         "personal": make_payment_card(unit, user=users[Role.EMPLOYEE.value]),
