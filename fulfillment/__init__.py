@@ -36,3 +36,18 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from fulfillment import models  # noqa: F401 - the tables
+
+    _init_acceptance(app)
+
+
+def _init_acceptance(app: Flask) -> None:
+    """验收, 履约评价, scorecards and standing: their API, pages, blocks and jobs."""
+    from fulfillment.api import acceptance as acceptance_api
+    from fulfillment.services import acceptance
+    from mall import jobs
+    from mall.api_schema import extend_answer
+
+    app.register_blueprint(acceptance_api.api)
+    for part in acceptance_api.ORDER_DETAIL_PARTS:
+        extend_answer(app, "order_detail", part)
+    jobs.register_job("fulfillment.auto_accept", acceptance.auto_accept_due)

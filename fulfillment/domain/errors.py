@@ -1,12 +1,13 @@
 """The fulfillment errors. Their codes are a contract with API clients: never rename one.
 
 A refund larger than what is left to refund is `orders.domain.RefundExceedsPaidError`
-(`refund_exceeds_paid`), raised here too: one code for one rule wherever it is met."""
+(`refund_exceeds_paid`), and a suspended supplier at checkout `orders.domain.SupplierSuspendedError`
+(`supplier_suspended`), raised here too: one code for one rule wherever it is met."""
 
 from __future__ import annotations
 
-from mall.errors import ConflictError, DomainError, InvalidInputError, NotFoundError, PermissionDeniedError
-from orders.domain.errors import RefundExceedsPaidError  # noqa: F401 - one namespace for callers
+from mall.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
+from orders.domain.errors import RefundExceedsPaidError, SupplierSuspendedError  # noqa: F401 - one namespace
 
 # ---- shipping ----------------------------------------------------------------------------------
 
@@ -124,7 +125,3 @@ class PaymentTermTooLongError(InvalidInputError):
 
 class InvalidDisputeError(InvalidInputError):
     code, message = "invalid_dispute_amount", "争议金额须在0至未付金额之间"
-
-
-class SupplierSuspendedError(PermissionDeniedError):
-    code, message, http_status = "supplier_suspended", "该供应商已被暂停接单", 409
