@@ -43,11 +43,17 @@ def init_app(app: Flask) -> None:
 def _init_acceptance(app: Flask) -> None:
     """验收, 履约评价, scorecards and standing: their API, pages, blocks and jobs."""
     from fulfillment.api import acceptance as acceptance_api
-    from fulfillment.services import acceptance
+    from fulfillment.blocks import register_acceptance_blocks
+    from fulfillment.services import acceptance, evaluations, standing
+    from fulfillment.views import acceptance as acceptance_views
     from mall import jobs
     from mall.api_schema import extend_answer
 
     app.register_blueprint(acceptance_api.api)
+    app.register_blueprint(acceptance_views.bp)
+    register_acceptance_blocks(app)
     for part in acceptance_api.ORDER_DETAIL_PARTS:
         extend_answer(app, "order_detail", part)
     jobs.register_job("fulfillment.auto_accept", acceptance.auto_accept_due)
+    jobs.register_job("fulfillment.default_evaluations", evaluations.record_default_evaluations)
+    jobs.register_job("fulfillment.scorecards", standing.compute_scorecards)

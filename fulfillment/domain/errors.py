@@ -125,3 +125,19 @@ class PaymentTermTooLongError(InvalidInputError):
 
 class InvalidDisputeError(InvalidInputError):
     code, message = "invalid_dispute_amount", "争议金额须在0至未付金额之间"
+
+
+class ReplyRequiredError(InvalidInputError):
+    code, message = "reply_required", "请填写回复内容"
+
+
+class StandingReasonRequiredError(InvalidInputError):
+    code, message = "standing_reason_required", "暂停或恢复供应商须填写原因"
+
+
+class SupplierNotSuspendedError(ConflictError):
+    code, message = "supplier_not_suspended", "该供应商未处于暂停状态"
+
+
+class SupplierAlreadySuspendedError(ConflictError):
+    code, message = "supplier_already_suspended", "该供应商已被暂停或尚未入驻"
