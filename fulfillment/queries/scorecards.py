@@ -73,54 +73,9 @@ def supplier_records(
     (given in the period), deliveries by the promised date, rejections, after-sales cases and the
     supplier's answer times."""
     ids = list(supplier_ids)
-    orders = session.execute(
-        select(Order.supplier_id, Order.id, Order.delivery_on, OrderFulfillment.delivered_at)
-        .join(OrderFulfillment, OrderFulfillment.order_id == Order.id)
-        .where(Order.supplier_id.in_(ids), OrderFulfillment.accepted_at.between(start, end))
-    ).all()
-    order_ids = [row.id for row in orders]
-    rejected = set(
-        session.scalars(
-            select(LineFulfillment.order_id).where(
-                LineFulfillment.order_id.in_(order_ids), LineFulfillment.rejected_qty > 0
-            )
-        )
-    )
-    with_cases = set(session.scalars(select(AftersalesCase.order_id).where(AftersalesCase.order_id.in_(order_ids))))
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in orders:
-        c = counts[row.supplier_id]
-        c["orders"] += 1
-        if row.delivery_on is not None and row.delivered_at is not None:
-            c["promised"] += 1
-            c["on_time"] += beijing_date(row.delivered_at) <= row.delivery_on
-        c["rejected_orders"] += row.id in rejected
-        c["aftersales_orders"] += row.id in with_cases
-    evaluations = defaultdict(list)
-    for e in session.execute(
-        select(
-            Evaluation.supplier_id,
-            Evaluation.quality,
-            Evaluation.timeliness,
-            Evaluation.service,
-            Evaluation.price,
-            Evaluation.is_default,
-        )
-        .where(Evaluation.supplier_id.in_(ids), Evaluation.submitted_at.between(start, end))
-        .order_by(Evaluation.id)
-    ):
-        evaluations[e.supplier_id].append(
-            RatedEvaluation(Scores(e.quality, e.timeliness, e.service, e.price), e.is_default)
-        )
-    answers = defaultdict(list)
-    for supplier_id, opened_at, answered_at in session.execute(
-        select(AftersalesCase.supplier_id, AftersalesCase.opened_at, AftersalesCase.answered_at).where(
-            AftersalesCase.supplier_id.in_(ids),
-            AftersalesCase.opened_at.between(start, end),
-            AftersalesCase.answered_at.is_not(None),
-        )
-    ):
-        answers[supplier_id].append((answered_at - opened_at).total_seconds() / 3600)
+    counts = _order_counts(session, ids, start, end)
+    evaluations = _evaluations(session, ids, start, end)
+    answers = _answer_hours(session, ids, start, end)
     return {
         sid: SupplierRecord(
             orders=counts[sid]["orders"],
@@ -133,6 +88,63 @@ def supplier_records(
         )
         for sid in ids
     }
+
+
+def _order_counts(session: Session, ids: list[int], start: datetime, end: datetime) -> dict[int, dict[str, int]]:
+    accepted = (
+        select(Order.id)
+        .join(OrderFulfillment, OrderFulfillment.order_id == Order.id)
+        .where(Order.supplier_id.in_(ids), OrderFulfillment.accepted_at.between(start, end))
+    )
+    orders = session.execute(
+        select(Order.supplier_id, Order.id, Order.delivery_on, OrderFulfillment.delivered_at)
+        .join(OrderFulfillment, OrderFulfillment.order_id == Order.id)
+        .where(Order.id.in_(accepted))
+    ).all()
+    rejected = set(
+        session.scalars(
+            select(LineFulfillment.order_id).where(
+                LineFulfillment.order_id.in_(accepted), LineFulfillment.rejected_qty > 0
+            )
+        )
+    )
+    with_cases = set(session.scalars(select(AftersalesCase.order_id).where(AftersalesCase.order_id.in_(accepted))))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in orders:
+        c = counts[row.supplier_id]
+        c["orders"] += 1
+        if row.delivery_on is not None and row.delivered_at is not None:
+            c["promised"] += 1
+            c["on_time"] += beijing_date(row.delivered_at) <= row.delivery_on
+        c["rejected_orders"] += row.id in rejected
+        c["aftersales_orders"] += row.id in with_cases
+    return counts
+
+
+def _evaluations(session: Session, ids: list[int], start: datetime, end: datetime) -> dict[int, list[RatedEvaluation]]:
+    found = defaultdict(list)
+    rows = session.execute(
+        select(Evaluation.supplier_id, Evaluation.quality, Evaluation.timeliness, Evaluation.service)
+        .add_columns(Evaluation.price, Evaluation.is_default)
+        .where(Evaluation.supplier_id.in_(ids), Evaluation.submitted_at.between(start, end))
+        .order_by(Evaluation.id)
+    )
+    for e in rows:
+        found[e.supplier_id].append(RatedEvaluation(Scores(e.quality, e.timeliness, e.service, e.price), e.is_default))
+    return found
+
+
+def _answer_hours(session: Session, ids: list[int], start: datetime, end: datetime) -> dict[int, list[float]]:
+    answers = defaultdict(list)
+    for supplier_id, opened_at, answered_at in session.execute(
+        select(AftersalesCase.supplier_id, AftersalesCase.opened_at, AftersalesCase.answered_at).where(
+            AftersalesCase.supplier_id.in_(ids),
+            AftersalesCase.opened_at.between(start, end),
+            AftersalesCase.answered_at.is_not(None),
+        )
+    ):
+        answers[supplier_id].append((answered_at - opened_at).total_seconds() / 3600)
+    return answers
 
 
 def scorecard_rows(session: Session, supplier_id: int, since: date) -> list[SupplierScorecard]:
