@@ -35,25 +35,19 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from fulfillment import models  # noqa: F401 - the tables
+    from fulfillment import blocks, models  # noqa: F401 - the tables
 
     _init_acceptance(app)
+    blocks.init_app(app)
 
 
 def _init_acceptance(app: Flask) -> None:
-    """验收, 履约评价, scorecards and standing: their API, pages, blocks and jobs."""
+    """验收, 履约评价, scorecards and standing: their API and pages (blocks and jobs: blocks.py)."""
     from fulfillment.api import acceptance as acceptance_api
-    from fulfillment.blocks import register_acceptance_blocks
-    from fulfillment.services import acceptance, evaluations, standing
     from fulfillment.views import acceptance as acceptance_views
-    from mall import jobs
     from mall.api_schema import extend_answer
 
     app.register_blueprint(acceptance_api.api)
     app.register_blueprint(acceptance_views.bp)
-    register_acceptance_blocks(app)
     for part in acceptance_api.ORDER_DETAIL_PARTS:
         extend_answer(app, "order_detail", part)
-    jobs.register_job("fulfillment.auto_accept", acceptance.auto_accept_due)
-    jobs.register_job("fulfillment.default_evaluations", evaluations.record_default_evaluations)
-    jobs.register_job("fulfillment.scorecards", standing.compute_scorecards)

@@ -5,7 +5,7 @@ context, or None to hide it."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import Flask, request
 
 from fulfillment.domain import STANDING_LABELS, Standing
 from fulfillment.queries import acceptance as queries
@@ -13,6 +13,7 @@ from fulfillment.queries import scorecards as score_queries
 from mall import clock
 from mall.accounts.domain import Role
 from mall.extensions import db
+from mall.jobs import register_job
 from mall.policy.domain import is_past
 from mall.templating import Block, register_block, register_nav
 from orders import queries as order_queries
@@ -83,7 +84,7 @@ def _supplier_standing_panel(user, **_: object) -> dict | None:
     return {"supplier": supplier, "standing": latest, "unanswered": unanswered}
 
 
-def _operator_standing_panel(user, **_: object) -> dict | None:
+def _operator_panel(user, **_: object) -> dict | None:
     return {"counts": score_queries.standing_counts(db.session)}
 
 
@@ -108,29 +109,33 @@ def supplier_standing(supplier_id: int) -> dict | None:
     return cache[supplier_id]
 
 
-def register_acceptance_blocks(app) -> None:
+def init_app(app: Flask) -> None:
+    _register_acceptance(app)
+
+
+def _register_acceptance(app: Flask) -> None:
+    """验收, 履约评价 and standing: blocks, links, the card badge and the jobs."""
+    from fulfillment.services import acceptance, evaluations, standing
+
     page = "fulfillment/acceptance/blocks"
-    register_block(Block("order:after_payment", "验收与评价", f"{page}/order_acceptance.html", _buyer_order, order=40))
-    register_block(
+    for block in (
+        Block("order:after_payment", "验收与评价", f"{page}/order_acceptance.html", _buyer_order, order=40),
         Block(
             "supplier_order:after_payment", "验收与评价", f"{page}/supplier_acceptance.html", _supplier_order, order=40
-        )
-    )
-    for role in UNIT_ROLES:
-        register_block(Block(f"dashboard:{role}", "待评价订单", f"{page}/to_evaluate.html", _to_evaluate, order=25))
-    register_block(
-        Block(f"dashboard:{Role.SUPPLIER}", "履约评分", f"{page}/supplier_standing.html", _supplier_standing_panel)
-    )
-    register_block(
-        Block(
-            f"dashboard:{Role.PLATFORM_OPERATOR}",
-            "供应商信用",
-            f"{page}/operator_standing.html",
-            _operator_standing_panel,
-        )
-    )
-    register_block(Block("product:actions", "供应商履约", f"{page}/product_standing.html", _product_standing, order=90))
-    register_nav("履约评价", "fulfillment_acceptance.supplier_evaluations", Role.SUPPLIER, order=35)
-    register_nav("履约评分", "fulfillment_acceptance.supplier_scorecard", Role.SUPPLIER, order=36)
-    register_nav("供应商信用", "fulfillment_acceptance.standing_list", Role.PLATFORM_OPERATOR, order=60)
+        ),
+        *(
+            Block(f"dashboard:{r}", "待评价订单", f"{page}/to_evaluate.html", _to_evaluate, order=25)
+            for r in UNIT_ROLES
+        ),
+        Block(f"dashboard:{Role.SUPPLIER}", "履约评分", f"{page}/supplier_standing.html", _supplier_standing_panel),
+        Block(f"dashboard:{Role.PLATFORM_OPERATOR}", "供应商信用", f"{page}/operator_standing.html", _operator_panel),
+        Block("product:actions", "供应商履约", f"{page}/product_standing.html", _product_standing, order=90),
+    ):
+        register_block(app, block)
+    register_nav(app, "履约评价", "fulfillment_acceptance.supplier_evaluations", Role.SUPPLIER, order=35)
+    register_nav(app, "履约评分", "fulfillment_acceptance.supplier_scorecard", Role.SUPPLIER, order=36)
+    register_nav(app, "供应商信用", "fulfillment_acceptance.standing_list", Role.PLATFORM_OPERATOR, order=60)
     app.jinja_env.globals["supplier_standing"] = supplier_standing
+    register_job(app, "fulfillment.auto_accept", acceptance.auto_accept_due)
+    register_job(app, "fulfillment.default_evaluations", evaluations.record_default_evaluations)
+    register_job(app, "fulfillment.scorecards", standing.compute_scorecards)

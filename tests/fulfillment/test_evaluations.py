@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from fulfillment.models import Evaluation, OrderFulfillment
 from fulfillment.services import evaluations
-from mall import clock
+from mall import clock, jobs
 from mall.accounts.models import User
 from mall.errors import DomainError
 from mall.extensions import db
@@ -114,7 +114,7 @@ def test_after_the_window_the_default_is_recorded_and_the_buyer_is_too_late(app)
     assert code_of(lambda: evaluations.evaluate_order(db.session, actor=buyer, order_id=order.id, **SCORES)) == (
         "evaluation_closed"
     )
-    assert evaluations.record_default_evaluations(db.session) == 1
+    assert jobs.run_due_jobs(db.session)["fulfillment.default_evaluations"] == 1  # the jobs loop's round
     assert evaluations.record_default_evaluations(db.session) == 0
     default = db.session.scalar(select(Evaluation).where(Evaluation.order_id == order.id))
     assert (default.scores.values(), default.is_default, default.submitted_by_id) == ((5, 5, 5, 5), True, None)
