@@ -1,12 +1,12 @@
-"""Two acceptances of one order at once, on PostgreSQL with real threads: exactly one wins, the
-other is told the order was already accepted, and the money moves once."""
+"""Two acceptances (and two evaluations) of one order at once, on PostgreSQL with real threads:
+exactly one wins, the other is told it was already done, and the money moves once."""
 
 import pytest
 from sqlalchemy import func, select
 
 from fulfillment import domain
-from fulfillment.models import LineFulfillment, Payable
-from fulfillment.services import acceptance
+from fulfillment.models import Evaluation, LineFulfillment, Payable
+from fulfillment.services import acceptance, evaluations
 from mall.accounts.models import User
 from mall.extensions import db
 from orders.domain import OrderStatus, PaymentMode
@@ -46,3 +46,27 @@ def test_two_acceptances_racing_accept_once(app):
     payable = db.session.scalar(select(Payable))
     assert payable.amount_fen == order.total_fen - row.rejected_fen
     assert row.rejected_qty in (0, 2)
+
+
+def test_two_evaluations_racing_record_one(app):
+    order = make_order(quantities=(3,))
+    ship_order(order)
+    deliver_order(order)
+    db.session.commit()
+    acceptance.accept_order(db.session, actor=db.session.get(User, order.buyer_id), order_id=order.id, verdicts=[])
+    order_id, buyer_id = order.id, order.buyer_id
+
+    def rate(i: int) -> str:
+        evaluations.evaluate_order(
+            db.session,
+            actor=db.session.get(User, buyer_id),
+            order_id=order_id,
+            quality=5 - i,
+            timeliness=5,
+            service=5,
+            price=5,
+        )
+        return "ok"
+
+    assert sorted(run_together(app, 2, rate)) == ["already_evaluated", "ok"]
+    assert db.session.scalar(select(func.count(Evaluation.id))) == 1

@@ -12,6 +12,7 @@ from catalog.models import Product, Supplier
 from fulfillment import domain
 from fulfillment.domain import Standing
 from fulfillment.models import SupplierScorecard, SupplierStanding
+from fulfillment.queries import scorecards as standing_queries
 from fulfillment.services import acceptance, evaluations, standing
 from mall import clock
 from mall.accounts.domain import Role
@@ -185,3 +186,36 @@ def test_a_suspended_supplier_takes_no_order_until_the_operator_lifts_it(app):
         .order_by(SupplierStanding.id)
     ).all()
     assert history[0] is Standing.SUSPENDED and history[-1] is not Standing.SUSPENDED
+
+
+def test_a_score_below_the_warning_band_suspends_until_the_operator_lifts_it(app):
+    # given five orders of May, all rejected in part, all delivered late, all rated 1
+    supplier = make_supplier()
+    make_product(supplier=supplier, title="陇西腊肉")
+    clock.travel_to(db.session, MAY_FIRST)
+    orders = [make_order(supplier=supplier, quantities=(10,)) for _ in range(5)]
+    for order in orders:
+        ship_order(order)
+        deliver_order(order, at=datetime(2026, 5, 9, 2, 0, tzinfo=UTC))  # promised 6 May
+    clock.travel_to(db.session, datetime(2026, 5, 9, 3, 0, tzinfo=UTC))
+    db.session.commit()
+    for order in orders:
+        accept(order, rejected=2)
+        evaluate(order, 1, 1, 1, 1)
+    # when the monthly job scores it: evaluations, on-time and rejections earn 0, after-sales 1:
+    # 10 of 95 → 10.5 → 11, below 50: 暂停
+    standing.compute_scorecards(db.session)
+    row = standing_queries.latest_standing(db.session, supplier.id)
+    assert (row.standing, row.score, row.set_by_id) == (Standing.SUSPENDED, 11, None)
+    assert db.session.get(Supplier, supplier.id).status is SupplierStatus.SUSPENDED
+    # then the operator lifts it with a reason: 警告 (its band is 暂停), and the job that month
+    # leaves it so
+    operator = make_user(Role.PLATFORM_OPERATOR)
+    db.session.commit()
+    lifted = standing.lift_suspension(db.session, actor=operator, supplier_id=supplier.id, reason="约谈整改")
+    assert lifted.standing is Standing.WARNING
+    clock.advance(db.session, days=1)
+    db.session.commit()
+    assert standing.compute_scorecards(db.session) == 1
+    assert standing_queries.latest_standing(db.session, supplier.id).standing is Standing.WARNING
+    assert db.session.get(Supplier, supplier.id).status is SupplierStatus.APPROVED
