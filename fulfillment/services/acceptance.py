@@ -181,7 +181,8 @@ def _restock(
 
 
 def _add_payable(session: Session, order: Order, amount_fen: int, terms: PolicyTerms, now: datetime) -> None:
-    """对公转账: the unit owes the supplier the goods kept, due the policy's term after acceptance."""
+    """对公转账: the unit owes the supplier the goods kept (less what it already paid), due the
+    policy's term after acceptance."""
     term = domain.check_term_days(None, terms)
     session.add(
         Payable(
@@ -194,7 +195,8 @@ def _add_payable(session: Session, order: Order, amount_fen: int, terms: PolicyT
             term_days=term,
             accepted_on=beijing_date(now),
             due_on=domain.payable_due_on(now, term),
-            status=domain.PayableStatus.DUE,
+            # nothing left to pay (a transfer paid before acceptance): settled from the start
+            status=domain.PayableStatus.DUE if amount_fen else domain.PayableStatus.PAID,
             interest_paid_fen=0,
             created_at=now,
         )
@@ -205,7 +207,7 @@ def _notify(session: Session, order: Order, note: str) -> None:
     text = f"订单 {order.number}：{note}"
     notify(session, unit_id=order.unit_id, text=text, link=f"/orders/{order.id}")
     for user_id in queries.supplier_user_ids(session, order.supplier_id):
-        notify(session, user_id=user_id, text=text, link=f"/manage/orders/{order.id}")
+        notify(session, user_id=user_id, text=text, link=f"/supplier/orders/{order.id}")
 
 
 def _pay_refund(session: Session, refund_id: int | None) -> None:

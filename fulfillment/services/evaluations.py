@@ -69,7 +69,7 @@ def evaluate_order(
     evaluation = _record(session, order, record, scores, text, actor_id=actor.id, now=now, terms=terms)
     audit.record(session, actor_id=actor.id, action="order.evaluate", target_type="order", target_id=order.id)
     for user_id in queries.supplier_user_ids(session, order.supplier_id):
-        notify(session, user_id=user_id, text=f"订单 {order.number} 收到履约评价", link="/manage/evaluations")
+        notify(session, user_id=user_id, text=f"订单 {order.number} 收到履约评价", link="/supplier/evaluations")
     session.commit()
     return evaluation
 

@@ -199,3 +199,22 @@ def test_the_buyer_cannot_accept_after_the_window_even_before_the_job_ran(app):
     with pytest.raises(DomainError) as err:
         acceptance.accept_order(db.session, actor=db.session.get(User, order.buyer_id), order_id=order.id, verdicts=[])
     assert err.value.code == "acceptance_closed"
+
+
+def test_a_transfer_paid_before_acceptance_gets_the_rejected_goods_back_and_owes_nothing(app):
+    # given a transfer order of 10 × ¥26.80 that finance marked paid before delivery
+    order = make_order(quantities=(10,), payment_mode=PaymentMode.TRANSFER)
+    order.paid_fen, order.payment_status = order.total_fen, PaymentStatus.PAID
+    delivered(order)
+    # when 4 are rejected, ¥107.20 goes back to the unit's account and nothing more is owed
+    acceptance.accept_order(
+        db.session,
+        actor=db.session.get(User, order.buyer_id),
+        order_id=order.id,
+        verdicts=verdicts((order.lines[0].id, 6, 4, "规格不符")),
+    )
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    assert (order.refunded_fen, order.payment_status) == (10_720, PaymentStatus.PARTIALLY_REFUNDED)
+    payable = db.session.scalar(select(Payable).where(Payable.order_id == order.id))
+    assert (payable.amount_fen, payable.status) == (0, domain.PayableStatus.PAID)
