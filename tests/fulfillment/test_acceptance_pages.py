@@ -161,3 +161,17 @@ def test_the_operator_suspends_on_the_page_and_the_product_page_and_cards_say_so
     assert "该供应商已暂停接单" in product_page
     listing = client.get(f"/categories/{product.category.slug}").get_data(as_text=True)
     assert "供应商履约暂停" in listing
+
+
+def test_a_final_evaluation_shows_no_form(app, client):
+    order = make_accepted_order()
+    buyer = db.session.get(User, order.buyer_id)
+    db.session.commit()
+    login(client, buyer)
+    scores = {"quality": "4", "timeliness": "4", "service": "4", "price": "4"}
+    client.post(f"/orders/{order.id}/evaluation", data=scores)
+    assert "修改评价" in client.get(f"/orders/{order.id}/evaluation").get_data(as_text=True)
+    clock.advance(db.session, hours=25)
+    db.session.commit()
+    page = client.get(f"/orders/{order.id}/evaluation").get_data(as_text=True)
+    assert "已为最终评价" in page and "修改评价" not in page
