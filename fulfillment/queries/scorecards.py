@@ -158,6 +158,20 @@ def scorecard_rows(session: Session, supplier_id: int, since: date) -> list[Supp
     )
 
 
+def month_rows(session: Session, supplier_ids: Sequence[int], month: date) -> dict[int, SupplierScorecard]:
+    """The suppliers' scorecards of `month` already stored, to recompute in place."""
+    rows = session.scalars(
+        select(SupplierScorecard).where(
+            SupplierScorecard.supplier_id.in_(list(supplier_ids)), SupplierScorecard.month == month
+        )
+    )
+    return {row.supplier_id: row for row in rows}
+
+
+def suppliers_by_id(session: Session, supplier_ids: Sequence[int]) -> dict[int, Supplier]:
+    return {s.id: s for s in session.scalars(select(Supplier).where(Supplier.id.in_(list(supplier_ids))))}
+
+
 def months_computed(session: Session, month: date) -> dict[int, datetime]:
     """When each supplier's scorecard of `month` was computed."""
     return dict(

@@ -76,12 +76,18 @@ def compute_month(
     terms = terms_at(session, as_of)
     start = queries.beijing_midnight(domain.period_start(beijing_date(as_of), terms.score_months))
     records = queries.supplier_records(session, supplier_ids, start, as_of)
+    rows = queries.month_rows(session, supplier_ids, month)
+    standings = queries.current_standings(session, supplier_ids) if move_standing else {}
+    suppliers = queries.suppliers_by_id(session, supplier_ids) if move_standing else {}
     now = clock.now()
-    for supplier_id, record in records.items():
-        card = domain.score_supplier(record, terms)
-        _save_card(session, supplier_id, month, card, record.orders, now)
-        if move_standing:
-            _follow_card(session, supplier_id, card, now)
+    with session.no_autoflush:
+        for supplier_id, record in records.items():
+            card = domain.score_supplier(record, terms)
+            row = rows.get(supplier_id) or SupplierScorecard(supplier_id=supplier_id, month=month)
+            _fill_card(row, card, record.orders, now)
+            session.add(row)
+            if move_standing:
+                _follow_card(session, suppliers[supplier_id], standings.get(supplier_id), card, now)
     session.commit()
     return len(records)
 
@@ -90,11 +96,7 @@ def _x100(value) -> int | None:
     return None if value is None else int(value * 100 + 0.5)
 
 
-def _save_card(session: Session, supplier_id: int, month: date, card: Scorecard, orders: int, now: datetime) -> None:
-    row = session.query(SupplierScorecard).filter_by(supplier_id=supplier_id, month=month).one_or_none()
-    if row is None:
-        row = SupplierScorecard(supplier_id=supplier_id, month=month)
-        session.add(row)
+def _fill_card(row: SupplierScorecard, card: Scorecard, orders: int, now: datetime) -> None:
     row.score, row.standing, row.orders = card.score, card.standing, orders
     row.evaluations, row.default_evaluations = card.evaluations, card.default_evaluations
     row.quality_x100 = _x100(card.averages.get("quality"))
@@ -108,11 +110,12 @@ def _save_card(session: Session, supplier_id: int, month: date, card: Scorecard,
     row.computed_at = now
 
 
-def _follow_card(session: Session, supplier_id: int, card: Scorecard, now: datetime) -> None:
+def _follow_card(
+    session: Session, supplier: Supplier, latest: SupplierStanding | None, card: Scorecard, now: datetime
+) -> None:
     """The standing follows the current month's card (never lifting a suspension, and not
     suspending again in the month the operator lifted one); the score feeds search ranking."""
-    supplier = session.get(Supplier, supplier_id)
-    latest = queries.latest_standing(session, supplier_id)
+    supplier_id = supplier.id
     current = latest.standing if latest else None
     new = domain.standing_after_scorecard(current, card.standing) if current else card.standing
     lifted_this_month = (
