@@ -1,2 +1,1 @@
-"""Fulfillment's JSON API (`/api/v1`), one module per flow; thin: parse, call the services,
-answer with `_fen` integers and ISO-8601 times."""
+"""Fulfillment's JSON API under /api/v1 (one module per flow) and the carriers' webhook."""

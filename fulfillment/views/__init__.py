@@ -1,2 +1,2 @@
-"""Fulfillment pages, one module per flow; thin: services decide, queries read, and a domain
-error is flashed by the shared handler, which sends the user back to the page they came from."""
+"""Fulfillment's pages, one module per flow (`shipping`, …): thin — read the form, call one service,
+flash in Chinese, redirect; page blocks on the orders' pages come from `fulfillment.blocks`."""
