@@ -44,4 +44,17 @@ def init_app(app: Flask) -> None:
     shipping_api.init_app(app)
     app.register_blueprint(tracking_api.webhooks)
     app.register_blueprint(shipping_views.bp)
+    _init_acceptance(app)
     blocks.init_app(app)
+
+
+def _init_acceptance(app: Flask) -> None:
+    """验收, 履约评价, scorecards and standing: their API and pages (blocks and jobs: blocks.py)."""
+    from fulfillment.api import acceptance as acceptance_api
+    from fulfillment.views import acceptance as acceptance_views
+    from mall.api_schema import extend_answer
+
+    app.register_blueprint(acceptance_api.api)
+    app.register_blueprint(acceptance_views.bp)
+    for part in acceptance_api.ORDER_DETAIL_PARTS:
+        extend_answer(app, "order_detail", part)

@@ -110,6 +110,7 @@ def build_world(app: Flask) -> World:
     )
     _orders(users, unit, on_sale)
     db.session.commit()
+    _accepted_order(users, supplier)
 
     world = World(users=users)
     world.ids = {
@@ -175,6 +176,30 @@ def _orders(users: dict[str, User | None], unit, product: Product) -> None:
     make_cart_line(buyer, product, quantity=4, purpose=Purpose.UNION)
     make_cart_line(employee, product, quantity=1, purpose=Purpose.PERSONAL)
     db.session.commit()
+
+
+def _accepted_order(users: dict[str, User | None], supplier) -> None:
+    """An order of the buyer's unit accepted with a rejection and its photo, then evaluated (the
+    acceptance photo and evaluation routes' objects), and the supplier's monthly scorecards."""
+    from fulfillment.domain import LineVerdict
+    from fulfillment.services import acceptance, evaluations, standing
+    from tests.factories import deliver_order, make_order, ship_order
+
+    buyer = users[Role.BUYER.value]
+    order = make_order(buyer=buyer, supplier=supplier, quantities=(6,))
+    ship_order(order)
+    deliver_order(order)
+    db.session.commit()
+    line_id = order.lines[0].id
+    acceptance.accept_order(
+        db.session,
+        actor=buyer,
+        order_id=order.id,
+        verdicts=[LineVerdict(line_id, 5, 1, "破损")],
+        photos={line_id: [(io.BytesIO(PNG_BYTES), "broken.png")]},
+    )
+    evaluations.evaluate_order(db.session, actor=buyer, order_id=order.id, quality=5, timeliness=4, service=5, price=4)
+    standing.compute_scorecards(db.session)
 
 
 # ---- filling a rule's arguments ----------------------------------------------------------------

@@ -1,12 +1,13 @@
 """The fulfillment errors. Their codes are a contract with API clients: never rename one.
 
 A refund larger than what is left to refund is `orders.domain.RefundExceedsPaidError`
-(`refund_exceeds_paid`), raised here too: one code for one rule wherever it is met."""
+(`refund_exceeds_paid`), and a suspended supplier at checkout `orders.domain.SupplierSuspendedError`
+(`supplier_suspended`), raised here too: one code for one rule wherever it is met."""
 
 from __future__ import annotations
 
-from mall.errors import ConflictError, DomainError, InvalidInputError, NotFoundError, PermissionDeniedError
-from orders.domain.errors import RefundExceedsPaidError  # noqa: F401 - one namespace for callers
+from mall.errors import ConflictError, DomainError, InvalidInputError, NotFoundError
+from orders.domain.errors import RefundExceedsPaidError, SupplierSuspendedError  # noqa: F401 - one namespace
 
 # ---- shipping ----------------------------------------------------------------------------------
 
@@ -126,5 +127,17 @@ class InvalidDisputeError(InvalidInputError):
     code, message = "invalid_dispute_amount", "争议金额须在0至未付金额之间"
 
 
-class SupplierSuspendedError(PermissionDeniedError):
-    code, message, http_status = "supplier_suspended", "该供应商已被暂停接单", 409
+class ReplyRequiredError(InvalidInputError):
+    code, message = "reply_required", "请填写回复内容"
+
+
+class StandingReasonRequiredError(InvalidInputError):
+    code, message = "standing_reason_required", "暂停或恢复供应商须填写原因"
+
+
+class SupplierNotSuspendedError(ConflictError):
+    code, message = "supplier_not_suspended", "该供应商未处于暂停状态"
+
+
+class SupplierAlreadySuspendedError(ConflictError):
+    code, message = "supplier_already_suspended", "该供应商已被暂停或尚未入驻"

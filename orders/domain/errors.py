@@ -27,6 +27,10 @@ class ProductUnavailableError(ConflictError):
     code, message = "product_unavailable", "商品已下架或不存在"
 
 
+class SupplierSuspendedError(PermissionDeniedError):
+    code, message, http_status = "supplier_suspended", "该供应商已被暂停接单", 409
+
+
 class PurposeNotAllowedError(PermissionDeniedError):
     code, message = "purpose_not_allowed", "您的角色不能按该用途采购"
 

@@ -21,7 +21,14 @@ from orders.services.cart import (
     update_purchase_settings,
 )
 from orders.services.ordering import CheckoutRequest, checkout
-from orders.services.refunds import cancel_order, mark_transfer_paid, refund_order, retry_pending_refunds
+from orders.services.refunds import (
+    cancel_order,
+    execute_refund,
+    mark_transfer_paid,
+    open_refund,
+    refund_order,
+    retry_pending_refunds,
+)
 from orders.services.settlement import apply_stripe_event, release_expired_holds
 
 __all__ = [
@@ -33,7 +40,9 @@ __all__ = [
     "approve_checkout",
     "cancel_order",
     "checkout",
+    "execute_refund",
     "mark_transfer_paid",
+    "open_refund",
     "refund_order",
     "register_payment_card",
     "reject_checkout",

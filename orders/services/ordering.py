@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from catalog import outbox
-from catalog.domain import ProductStatus
-from catalog.models import Product
+from catalog.domain import ProductStatus, SupplierStatus
+from catalog.models import Product, Supplier
 from mall import audit, clock
 from mall.accounts.models import User
 from orders import domain, queries
@@ -178,6 +178,7 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
     delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
     priced = [_priced(session, line) for line in lines]
     drafts = domain.split_orders(priced)
+    _check_suppliers_open(session, sorted({draft.supplier_id for draft in drafts}))
     total = domain.checkout_total_fen(drafts)
     domain.check_expected_total(total_fen=total, expected_total_fen=request.expected_total_fen, lines=priced)
     card = None
@@ -322,6 +323,22 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
     )
     session.flush()
     return placed, attempt, card
+
+
+def _check_suppliers_open(session: Session, supplier_ids: list[int]) -> None:
+    """Only admitted suppliers take orders: a suspended one (暂停, by the platform operator or its
+    scorecard) does not. Read with a share lock, so a suspension committing meanwhile waits for
+    this checkout or is seen by it."""
+    closed = session.execute(
+        select(Supplier.id, Supplier.name)
+        .where(Supplier.id.in_(supplier_ids), Supplier.status != SupplierStatus.APPROVED)
+        .order_by(Supplier.id)
+        .with_for_update(read=True)
+    ).first()
+    if closed is not None:
+        raise domain.SupplierSuspendedError(
+            f"供应商“{closed.name}”已暂停接单，请从购物车中移除其商品", supplier_id=closed.id
+        )
 
 
 def _priced(session: Session, line: CartLine) -> PricedLine:

@@ -102,6 +102,15 @@ def refund_order(
     return execute_refund(session, refund_id)
 
 
+def open_refund(
+    session: Session, order: Order, amount_fen: int, *, reason: str, actor_id: int | None, now: datetime
+) -> int:
+    """Claim a refund on the order and write its row inside the caller's transaction (acceptance
+    and after-sales, which check who may); once the caller has committed, `execute_refund(session,
+    refund_id)` pays it. Raises RefundExceedsPaidError. Returns the refund's id."""
+    return _open_refund(session, order, amount_fen, reason=reason, actor_id=actor_id, now=now)
+
+
 def _open_refund(
     session: Session, order: Order, amount_fen: int, *, reason: str, actor_id: int | None, now: datetime
 ) -> int:

@@ -29,6 +29,9 @@ ATTACKING_SIDE, OWNING_SIDE = "B", "A"
 # ones are ignored), so a refusal comes from the scope check, not from a missing field.
 FORM_BODY = {"quantity": "2", "reason": "价格高于同类产品", "note": "同意采购", "active": "1", "on": "1"}
 JSON_BODY = {"quantity": 2, "reason": "价格高于同类产品", "note": "同意采购", "title": "定西土豆粉条（改）"}
+SCORES = {"quality": 4, "timeliness": 4, "service": 4, "price": 4}  # an evaluation, and its answer
+FORM_BODY |= {name: str(score) for name, score in SCORES.items()} | {"reply": "感谢评价"}
+JSON_BODY |= SCORES | {"reply": "感谢评价"}
 # Columns a refused request may still write by design: a bearer token's last use.
 BOOKKEEPING = {"api_tokens": {"last_used_at"}}
 

@@ -25,6 +25,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
+from fulfillment.models import AcceptancePhoto, Evaluation, LineFulfillment
+from fulfillment.services import evaluations
+from mall import clock, uploads
 from mall.accounts.domain import ROLE_LABELS, Role
 from mall.accounts.models import User
 from mall.extensions import db
@@ -186,6 +189,25 @@ def order_owners(order_id: int) -> frozenset[str]:
 
 
 SUPPLIER = roles(Role.SUPPLIER)
+UNIT_AND_SUPPLIER = roles(Role.BUYER, Role.UNIT_ADMIN, Role.UNION_OFFICER, Role.SUPPLIER)
+
+
+def acceptance_photos(side: Side) -> list[int]:
+    """Photos of goods rejected at acceptance of the side's orders."""
+    return list(
+        db.session.scalars(
+            select(AcceptancePhoto.id)
+            .join(LineFulfillment, LineFulfillment.order_line_id == AcceptancePhoto.order_line_id)
+            .where(LineFulfillment.order_id.in_(picked("orders")(side)))
+            .order_by(AcceptancePhoto.id)
+        )
+    )
+
+
+def own_supplier(side: Side) -> list[int]:
+    return [side.supplier.id]
+
+
 COUNTY = roles(Role.AGRI_OFFICER)  # the county's recommendation, then the platform's review
 KINDS: dict[str, Kind] = {
     "order_id": Kind(picked("orders"), order_owners),
@@ -204,6 +226,8 @@ KINDS: dict[str, Kind] = {
     "doc_id": Kind(owned(SupplierDocument, SupplierDocument.supplier_id, "applicants"), COUNTY),
     "user_id": Kind(picked("members"), roles(Role.UNIT_ADMIN)),  # a unit admin sees its unit's accounts
     "unit_id": Kind(picked("units"), roles(Role.UNIT_ADMIN)),
+    "evaluation_id": Kind(owned(Evaluation, Evaluation.order_id, "orders"), SUPPLIER),
+    "acceptance_photo_id": Kind(acceptance_photos, UNIT_AND_SUPPLIER),
 }
 
 _ON_SALE = picked("listings", "approved")
@@ -228,6 +252,13 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # The directory of budget units (name, credit code, place in the tree), as /units lists it,
     # is open to every signed-in user; what a unit buys and files is not (other unit_id routes).
     ("units.unit_show", "unit_id"): Kind(nothing, UNIT_MEMBERS, public=picked("units")),
+    # A supplier's scorecard is open to every signed-in user (a supplier's account reads its own
+    # only); its standing page, suspension and lifting are the platform operator's.
+    ("fulfillment_acceptance_api.supplier_scorecard", "supplier_id"): Kind(nothing, SUPPLIER, public=own_supplier),
+    **{
+        (f"fulfillment_acceptance.{endpoint}", "supplier_id"): Kind(own_supplier, roles())
+        for endpoint in ("standing_show", "standing_suspend", "standing_lift")
+    },
 }
 
 
@@ -414,6 +445,25 @@ def _unit_objects(side: Side) -> None:
     }
 
 
+def _evaluated(side: Side, mine: dict) -> Order:
+    """An order accepted with one unit rejected and photographed, then evaluated by its buyer."""
+    order = make_accepted_order(**mine, rejected={0: 1})
+    path = uploads.store_bytes(db.session, f"acceptance/{order.id}", "box.png", PNG_BYTES)
+    db.session.add(
+        AcceptancePhoto(
+            order_line_id=order.lines[0].id,
+            path=path,
+            content_type="image/png",
+            uploaded_by_id=order.buyer_id,
+            created_at=clock.now(),
+        )
+    )
+    db.session.commit()
+    buyer = side.users[Role.BUYER.value]
+    evaluations.evaluate_order(db.session, actor=buyer, order_id=order.id, quality=4, timeliness=4, service=4, price=4)
+    return order
+
+
 def _orders(side: Side) -> None:
     """Orders of the side's unit from the side's supplier, in several states; a checkout waiting
     for the unit admin; lines left in the unit's cart and in the employee's own."""
@@ -430,6 +480,7 @@ def _orders(side: Side) -> None:
         "cancelled": make_order(**mine, status=OrderStatus.CANCELLED),
         "personal": make_order(**mine | {"buyer": users[Role.EMPLOYEE.value]}, purpose=Purpose.PERSONAL),
     }
+    side.objects["orders"]["evaluated"] = _evaluated(side, mine)
     make_purchase_settings(side.unit, approval_threshold_fen=0)
     make_cart_line(buyer, product, quantity=3)
     db.session.commit()
