@@ -35,4 +35,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from fulfillment import models  # noqa: F401 - the tables
+    from fulfillment import (
+        blocks,
+        models,  # noqa: F401 - the tables
+    )
+    from fulfillment.api import aftersales as aftersales_api
+    from fulfillment.api import payables as payables_api
+
+    app.register_blueprint(aftersales_api.api)
+    app.register_blueprint(payables_api.api)
+    blocks.init_app(app)

@@ -1,0 +1,28 @@
+"""Fulfillment actions: one public function per user action or job, one transaction each.
+One module per flow; callers use `from fulfillment import services` and the names below."""
+
+from fulfillment.services.aftersales import (
+    CaseRequest,
+    answer_case,
+    complete_replacement,
+    decide_case,
+    escalate_case,
+    escalate_overdue_cases,
+    open_case,
+    retry_failed_refunds,
+    settle_refund_by_hand,
+)
+from fulfillment.services.payables import mark_paid
+
+__all__ = [
+    "CaseRequest",
+    "answer_case",
+    "complete_replacement",
+    "decide_case",
+    "escalate_case",
+    "escalate_overdue_cases",
+    "mark_paid",
+    "open_case",
+    "retry_failed_refunds",
+    "settle_refund_by_hand",
+]
