@@ -41,7 +41,11 @@ def init_app(app: Flask) -> None:
     )
     from fulfillment.api import aftersales as aftersales_api
     from fulfillment.api import payables as payables_api
+    from fulfillment.views import aftersales as aftersales_views
+    from fulfillment.views import payables as payables_views
 
     app.register_blueprint(aftersales_api.api)
     app.register_blueprint(payables_api.api)
+    app.register_blueprint(aftersales_views.bp)
+    app.register_blueprint(payables_views.bp)
     blocks.init_app(app)

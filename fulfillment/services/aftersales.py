@@ -269,11 +269,19 @@ def _ruled_amount(case: AftersalesCase, ruling: Ruling, refund_fen: int | None) 
     return refund_fen
 
 
+def may_complete_replacement(case: AftersalesCase) -> bool:
+    """A replacement agreed by the supplier or ruled for the buyer waits for the new goods."""
+    return case.kind is AftersalesKind.REPLACE and (
+        case.status is AftersalesStatus.AGREED
+        or (case.status is AftersalesStatus.DECIDED and case.ruling is Ruling.FOR_BUYER)
+    )
+
+
 def complete_replacement(session: Session, *, actor: User, case_id: int) -> AftersalesCase:
     """The supplier has sent the replacement goods: the case closes. Raises NotFoundError,
     AftersalesCaseChangedError."""
     case = queries.get_case_for_supplier(session, actor, case_id)
-    if case.kind is not AftersalesKind.REPLACE or (case.ruling is Ruling.FOR_SUPPLIER):
+    if not may_complete_replacement(case):
         raise domain.AftersalesCaseChangedError()
     now = clock.now()
     _move(session, case, (AftersalesStatus.AGREED, AftersalesStatus.DECIDED), AftersalesStatus.CLOSED, closed_at=now)

@@ -59,7 +59,7 @@ def mark_paid(session: Session, *, actor: User, payable_id: int) -> Payable:
         f"，含逾期利息 {interest / 100:.2f} 元" if interest else ""
     )
     for user_id in supplier_member_ids(session, payable.supplier_id):
-        notify(session, text=text, link="/supplier/receivables", user_id=user_id)
+        notify(session, text=text, link="/payables", user_id=user_id)
     audit.record(
         session,
         actor_id=actor.id,
