@@ -90,7 +90,8 @@ def _record_on_order(session: Session, payable: Payable, fen: int, *, actor_id: 
             paid_at=clock.now(),
         )
     else:
-        moves.move_order(session, order, now=clock.now(), actor_id=actor_id, note=note, paid_fen=payable.paid_fen)
+        paid = max(order.paid_fen, payable.paid_fen)  # finance may have confirmed the transfer already
+        moves.move_order(session, order, now=clock.now(), actor_id=actor_id, note=note, paid_fen=paid)
 
 
 # ---- inside after-sales actions ------------------------------------------------------------------
