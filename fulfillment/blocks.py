@@ -13,9 +13,10 @@ from fulfillment.queries import aftersales as aftersales_queries
 from fulfillment.queries import payables as payable_queries
 from fulfillment.queries.payables import PayableFilter
 from fulfillment.services.aftersales import OPENABLE
-from mall import clock, jobs
+from mall import clock
 from mall.accounts.domain import Role
 from mall.extensions import db
+from mall.jobs import register_job
 from mall.templating import Block, register_block, register_nav
 from orders import domain as order_domain
 from orders import queries as order_queries
@@ -68,35 +69,39 @@ def _payables(user, **_: object) -> dict | None:
     return {"text": text, **counts}
 
 
-def _aftersales_pages() -> None:
+def _aftersales_pages(app: Flask) -> None:
     for slot in ("order:after_payment", "supplier_order:after_payment"):
-        register_block(Block(slot, "售后", "fulfillment/blocks/order_aftersales.html", _order_aftersales, order=60))
+        register_block(
+            app, Block(slot, "售后", "fulfillment/blocks/order_aftersales.html", _order_aftersales, order=60)
+        )
     register_block(
-        Block(f"dashboard:{Role.SUPPLIER}", "售后申请", "fulfillment/blocks/aftersales_work.html", _supplier_cases)
+        app, Block(f"dashboard:{Role.SUPPLIER}", "售后申请", "fulfillment/blocks/aftersales_work.html", _supplier_cases)
     )
     register_block(
+        app,
         Block(
             f"dashboard:{Role.PLATFORM_OPERATOR}",
             "售后仲裁与退款",
             "fulfillment/blocks/aftersales_work.html",
             _operator_cases,
-        )
+        ),
     )
-    register_nav("售后", "aftersales.case_list", *CASE_ROLES, order=36)
+    register_nav(app, "售后", "aftersales.case_list", *CASE_ROLES, order=36)
 
 
-def _payable_pages() -> None:
+def _payable_pages(app: Flask) -> None:
     for role in PAYABLE_ROLES:
-        register_block(Block(f"dashboard:{role}", "货款支付", "fulfillment/blocks/payables.html", _payables, order=40))
-    register_nav("货款", "payables.payable_list", *PAYABLE_ROLES, order=37)
+        block = Block(f"dashboard:{role}", "货款支付", "fulfillment/blocks/payables.html", _payables, order=40)
+        register_block(app, block)
+    register_nav(app, "货款", "payables.payable_list", *PAYABLE_ROLES, order=37)
 
 
-def _aftersales_jobs() -> None:
-    jobs.register_job("fulfillment.escalate_overdue_cases", services.escalate_overdue_cases)
-    jobs.register_job("fulfillment.retry_failed_refunds", services.retry_failed_refunds)
+def _aftersales_jobs(app: Flask) -> None:
+    register_job(app, "fulfillment.escalate_overdue_cases", services.escalate_overdue_cases)
+    register_job(app, "fulfillment.retry_failed_refunds", services.retry_failed_refunds)
 
 
 def init_app(app: Flask) -> None:
-    _aftersales_pages()
-    _payable_pages()
-    _aftersales_jobs()
+    _aftersales_pages(app)
+    _payable_pages(app)
+    _aftersales_jobs(app)
