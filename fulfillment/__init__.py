@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     from fulfillment.views import payables as payables_views
 
     app.register_blueprint(aftersales_api.api)
+    aftersales_api.init_app(app)
     app.register_blueprint(payables_api.api)
     app.register_blueprint(aftersales_views.bp)
     app.register_blueprint(payables_views.bp)

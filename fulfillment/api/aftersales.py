@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from flask import Flask
 from pydantic import BaseModel, Field, StrictBool
 
 from fulfillment import services
@@ -14,7 +15,7 @@ from fulfillment.domain import AftersalesKind, AftersalesStatus, CaseRefundStatu
 from fulfillment.models import AftersalesCase
 from fulfillment.queries import aftersales as queries
 from mall.api import api_blueprint, api_user, iso
-from mall.api_schema import ApiModel, Auth, Id, bounded, documented, text
+from mall.api_schema import AnswerPart, ApiModel, Auth, Id, bounded, documented, extend_answer, text
 from mall.bounds import MAX_AMOUNT_FEN, MAX_QUANTITY
 from mall.errors import DomainError
 from mall.extensions import db
@@ -182,3 +183,12 @@ def case_refund_settled(case_id: int, json: SettleIn):
     """平台运营人工处理被支付机构拒绝的退款"""
     services.settle_refund_by_hand(db.session, actor=api_user(), case_id=case_id, note=json.note)
     return _answer(case_id)
+
+
+def _order_cases(order, **_: object) -> list[dict]:
+    return [case_json(case) for case in queries.order_cases(db.session, order.id)]
+
+
+def init_app(app: Flask) -> None:
+    """The order's answer (`GET /api/v1/orders/<id>`) gains its after-sales cases."""
+    extend_answer(app, "order_detail", AnswerPart("aftersales", list[CaseOut], _order_cases, "售后申请（新的在前）"))

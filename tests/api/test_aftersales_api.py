@@ -92,6 +92,8 @@ def test_a_case_is_opened_answered_escalated_and_decided_with_the_issue_shapes(c
         5_000,
         "succeeded",
     )
+    detail = client.get(f"/api/v1/orders/{world['order'].id}", headers=world["buyer"]).get_json()
+    assert [(c["id"], c["status"], c["refund_fen"]) for c in detail["aftersales"]] == [(case["id"], "closed", 5_000)]
     again = client.post(
         f"/api/v1/aftersales/{case['id']}/decide",
         json={"ruling": "for_buyer", "note": "再裁"},

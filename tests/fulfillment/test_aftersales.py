@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from catalog.domain import Storage
+from catalog.models import Supplier
 from fulfillment import services
 from fulfillment.domain import AftersalesStatus, CaseRefundStatus, PayableStatus
 from fulfillment.models import AftersalesCase, Payable
@@ -20,17 +21,22 @@ from mall.extensions import db
 from mall.notifications import Notification
 from mall.units.models import Unit
 from orders import payments
+from orders import services as order_services
 from orders.domain import AttemptStatus, PaymentMode, PaymentStatus, RefundStatus
-from orders.models import Order, PaymentAttempt, Refund
+from orders.models import Order, PaymentAttempt, Refund, UnitAddress
 from orders.payments import RefundResult
 from tests.factories import (
+    accept_order,
+    deliver_order,
     make_accepted_order,
+    make_cart_line,
     make_payment_card,
     make_product,
     make_shopper,
     make_supplier,
     make_supplier_user,
     make_user,
+    ship_order,
 )
 
 
@@ -307,3 +313,26 @@ def test_a_person_may_settle_a_refused_refund_by_hand(app, world):
         "aftersales_refund_not_failed",
         lambda: services.settle_refund_by_hand(db.session, actor=people["operator"], case_id=case.id, note="再次"),
     )
+
+
+def test_a_card_order_paid_through_stripe_is_refunded_through_stripe(app, stripe):
+    # a real checkout charges the unit's 公务卡 on localstripe; the order is shipped and accepted
+    product = make_product(price_fen=4_500, stock_qty=20)
+    buyer = make_shopper(card=True)
+    supplier_user = make_supplier_user(db.session.get(Supplier, product.supplier_id))
+    make_cart_line(buyer, product, quantity=4)
+    db.session.commit()
+    address = db.session.scalar(select(UnitAddress.id).where(UnitAddress.unit_id == buyer.unit_id))
+    request = order_services.CheckoutRequest(address_id=address, payment_mode="card", expected_total_fen=18_000)
+    checkout = order_services.checkout(db.session, actor=buyer, request=request, idempotency_key="aftersales-stripe")
+    order = db.session.scalar(select(Order).where(Order.checkout_id == checkout.id))
+    ship_order(order)
+    accept_order(deliver_order(order), by=buyer)
+    db.session.commit()
+    # one of four bags is asked back and agreed: ¥45.00 goes back to the card through Stripe
+    case = open_refund(order, buyer, {0: 1})
+    services.answer_case(db.session, actor=supplier_user, case_id=case.id, agree=True)
+    assert [(r["amount"], r["status"]) for r in stripe.refunds()] == [(4_500, "succeeded")]
+    db.session.expire_all()
+    assert db.session.get(AftersalesCase, case.id).refund_status is CaseRefundStatus.SUCCEEDED
+    assert db.session.get(Order, order.id).refunded_fen == 4_500
