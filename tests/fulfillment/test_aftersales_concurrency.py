@@ -7,24 +7,15 @@ from sqlalchemy import func, select
 
 from fulfillment import services
 from fulfillment.domain import AftersalesStatus
-from fulfillment.models import AftersalesCase, AftersalesLine
+from fulfillment.models import AftersalesCase
 from fulfillment.services import CaseRequest
 from mall.accounts.models import User
 from mall.extensions import db
 from orders.models import Order, Refund
-from tests.factories import make_accepted_order, make_shopper, make_supplier, make_supplier_user
+from tests.factories import make_accepted_order, make_aftersales_case, make_shopper, make_supplier, make_supplier_user
 from tests.orders.test_concurrency import run_together
 
 pytestmark = pytest.mark.postgresql
-
-
-def twin(case: AftersalesCase) -> AftersalesCase:
-    """A second case asking the same goods, as two requests that passed their checks together would."""
-    copy = AftersalesCase(**{c.key: getattr(case, c.key) for c in AftersalesCase.__table__.columns if c.key != "id"})
-    copy.lines = [AftersalesLine(order_line_id=line.order_line_id, quantity=line.quantity) for line in case.lines]
-    db.session.add(copy)
-    db.session.commit()
-    return copy
 
 
 def test_two_refunds_agreed_at_once_never_return_more_than_was_paid(app):
@@ -36,7 +27,9 @@ def test_two_refunds_agreed_at_once_never_return_more_than_was_paid(app):
     db.session.commit()
     request = CaseRequest("refund", {order.lines[0].id: 10}, "整箱发霉")
     first = services.open_case(db.session, actor=buyer, order_id=order.id, request=request)
-    second = twin(first)
+    # a second case for the same goods, as two requests that passed their checks together would leave
+    second = make_aftersales_case(order, {0: 10})
+    db.session.commit()
     cases = [first.id, second.id]
 
     def agree(i: int):
