@@ -99,6 +99,7 @@ def _payable_pages(app: Flask) -> None:
 def _aftersales_jobs(app: Flask) -> None:
     register_job(app, "fulfillment.escalate_overdue_cases", services.escalate_overdue_cases)
     register_job(app, "fulfillment.retry_failed_refunds", services.retry_failed_refunds)
+    register_job(app, "fulfillment.remind_overdue_payables", services.remind_overdue_payables)
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from fulfillment import domain
@@ -19,6 +19,7 @@ from fulfillment.models import Payable
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import InvalidInputError, NotFoundError
+from mall.notifications import Notification
 from mall.policy.domain import PolicyTerms, beijing_date, days_late
 from mall.regions import queries as region_queries
 from mall.regions.models import Region
@@ -93,6 +94,27 @@ def get_payable_for_admin(session: Session, user: User, payable_id: object) -> P
     if payable is None or not user.has_role(Role.UNIT_ADMIN) or payable.unit_id != user.unit_id:
         raise NotFoundError("未找到该应付款")
     return payable
+
+
+REMINDER_PREFIX = "/payables?status=overdue#payable-"
+
+
+def reminder_link(payable_id: int) -> str:
+    """The link of a payable's overdue notice (one per payable: the job looks for it)."""
+    return f"{REMINDER_PREFIX}{payable_id}"
+
+
+def newly_overdue_select(now: datetime) -> Select:
+    """Payables past their due date whose overdue notice has not been sent."""
+    noticed = select(Notification.id).where(
+        Notification.link == literal(REMINDER_PREFIX, String) + cast(Payable.id, String)
+    )
+    return (
+        select(Payable)
+        .where(Payable.status == PayableStatus.DUE, Payable.due_on < beijing_date(now), ~noticed.exists())
+        .options(selectinload(Payable.order))
+        .order_by(Payable.due_on, Payable.id)
+    )
 
 
 # ---- figures at a moment -----------------------------------------------------------------------

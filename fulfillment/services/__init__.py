@@ -13,7 +13,7 @@ from fulfillment.services.aftersales import (
     retry_failed_refunds,
     settle_refund_by_hand,
 )
-from fulfillment.services.payables import mark_paid
+from fulfillment.services.payables import mark_paid, remind_overdue_payables
 
 __all__ = [
     "CaseRequest",
@@ -25,6 +25,7 @@ __all__ = [
     "mark_paid",
     "may_complete_replacement",
     "open_case",
+    "remind_overdue_payables",
     "retry_failed_refunds",
     "settle_refund_by_hand",
 ]

@@ -157,3 +157,21 @@ def recompute_dispute(session: Session, order_id: int) -> None:
             **values,
         )
     session.expire(payable)
+
+
+# ---- jobs ---------------------------------------------------------------------------------------
+
+
+def remind_overdue_payables(session: Session) -> int:
+    """Job: a payable that has just passed its due date is announced once to its unit (its admin
+    pays) and to the supplier; the lists show it red from then on with its interest."""
+    now = clock.now()
+    done = 0
+    for payable in session.scalars(queries.newly_overdue_select(now)):
+        text = f"订单 {payable.order.number} 的货款已逾期（应于 {payable.due_on:%Y-%m-%d} 前支付），逾期利息按日计算"
+        notify(session, text=text, link=queries.reminder_link(payable.id), unit_id=payable.unit_id)
+        for user_id in supplier_member_ids(session, payable.supplier_id):
+            notify(session, text=text, link=queries.reminder_link(payable.id), user_id=user_id)
+        done += 1
+    session.commit()
+    return done

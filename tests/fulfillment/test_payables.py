@@ -12,13 +12,15 @@ from fulfillment import services
 from fulfillment.domain import PayableStatus
 from fulfillment.models import Payable
 from fulfillment.queries import payables as queries
+from fulfillment.queries.aftersales import supplier_member_ids
 from fulfillment.queries.payables import PayableFilter
 from fulfillment.services import CaseRequest
-from mall import clock
+from mall import clock, jobs
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
+from mall.notifications import Notification
 from mall.policy.domain import PolicyTerms
 from orders.domain import PaymentMode, PaymentStatus
 from orders.models import Order
@@ -180,3 +182,20 @@ def test_two_admins_paying_at_once_pay_once(app, world):
     assert sorted(run_together(app, 2, pay)) == ["ok", "payable_changed"]
     db.session.expire_all()
     assert db.session.get(Payable, payable.id).paid_fen == 107_200
+
+
+def test_an_overdue_payable_is_announced_once_by_the_jobs_loop(world):
+    order, payable, people = world
+    clock.advance(db.session, days=30)  # the due date itself: not late yet
+    db.session.commit()
+    assert jobs.run_due_jobs(db.session)["fulfillment.remind_overdue_payables"] == 0
+    clock.advance(db.session, days=1)
+    db.session.commit()
+    assert jobs.run_due_jobs(db.session)["fulfillment.remind_overdue_payables"] == 1
+    assert services.remind_overdue_payables(db.session) == 0
+    notes = db.session.scalars(select(Notification).where(Notification.link == queries.reminder_link(payable.id))).all()
+    # once to the unit, once to each of the supplier's accounts (the shipping clerk and the sales one)
+    assert [n.unit_id for n in notes if n.unit_id] == [order.unit_id]
+    members = supplier_member_ids(db.session, order.supplier_id)
+    assert len(members) == 2 and sorted(n.user_id for n in notes if n.user_id) == sorted(members)
+    assert all("货款已逾期" in n.text for n in notes)
