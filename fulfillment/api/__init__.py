@@ -1,2 +1,2 @@
-"""Fulfillment's JSON API (`/api/v1`): one module per flow, each with its blueprint, registered
-by `fulfillment.init_app`. Thin: parse, call the same services as the pages, answer dicts."""
+"""Fulfillment's JSON API under /api/v1 (one module per flow: shipping, aftersales, payables) and
+the carriers' webhook."""

@@ -1,2 +1,2 @@
-"""Reads after payment, with getters that check the scope: another unit's or another supplier's
-object is `NotFoundError` (404), never its data. One module per flow: `aftersales`, `payables`."""
+"""Fulfillment reads, split by flow (`shipping`, `aftersales`, `payables`): scope first — another
+unit's or another supplier's object is NotFoundError (404), never a 403 that confirms it exists."""

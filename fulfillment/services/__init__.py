@@ -1,5 +1,6 @@
-"""Fulfillment actions: one public function per user action or job, one transaction each.
-One module per flow; callers use `from fulfillment import services` and the names below."""
+"""Fulfillment actions: one module per flow, one public function per user action or job, one
+transaction each (the module docstrings say which rows each guards). The after-sales and payables
+actions are also named here."""
 
 from fulfillment.services.aftersales import (
     CaseRequest,

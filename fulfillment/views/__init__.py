@@ -1,2 +1,3 @@
-"""Fulfillment's pages: one module per flow, each with its blueprint, registered by
-`fulfillment.init_app`. Thin: read through queries, act through services, render."""
+"""Fulfillment's pages, one module per flow (`shipping`, `aftersales`, `payables`): thin — read the
+form, call one service, flash in Chinese, redirect; page blocks on the orders' pages come from
+`fulfillment.blocks`."""
