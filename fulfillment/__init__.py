@@ -36,8 +36,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from fulfillment import blocks, carrier_secrets, models  # noqa: F401 - the tables
+    from fulfillment.api import aftersales as aftersales_api
+    from fulfillment.api import payables as payables_api
     from fulfillment.api import shipping as shipping_api
     from fulfillment.api import tracking as tracking_api
+    from fulfillment.views import aftersales as aftersales_views
+    from fulfillment.views import payables as payables_views
     from fulfillment.views import shipping as shipping_views
 
     carrier_secrets.fill_carrier_secrets(app.config, app.instance_path)
@@ -45,6 +49,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tracking_api.webhooks)
     app.register_blueprint(shipping_views.bp)
     _init_acceptance(app)
+    app.register_blueprint(aftersales_api.api)
+    aftersales_api.init_app(app)
+    app.register_blueprint(payables_api.api)
+    app.register_blueprint(aftersales_views.bp)
+    app.register_blueprint(payables_views.bp)
     blocks.init_app(app)
 
 

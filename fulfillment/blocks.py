@@ -3,7 +3,7 @@
 waiting-to-ship link; acceptance and evaluation on the order pages, the evaluation reminder, the
 supplier's and the operator's standing panels, the standing on the product page and, through the
 `supplier_standing` template global, on product cards) and the jobs (the simulated carrier,
-automatic acceptance, default evaluations, the monthly scorecards)."""
+automatic acceptance, default evaluations, the monthly scorecards); after-sales and payables add theirs in `aftersales_blocks`."""
 
 from __future__ import annotations
 
@@ -211,7 +211,10 @@ def supplier_standing(supplier_id: int) -> dict | None:
 
 
 def init_app(app: Flask) -> None:
+    from fulfillment import aftersales_blocks
+
     _register_acceptance(app)
+    aftersales_blocks.init_app(app)
     register_block(
         app, Block("order:after_payment", "物流跟踪", "fulfillment/shipping/blocks/tracking.html", _buyer_tracking)
     )

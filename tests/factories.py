@@ -13,8 +13,17 @@ from werkzeug.security import generate_password_hash
 from catalog.domain import EntityType, ProductStatus, SourceProgram, Storage, SupplierStatus
 from catalog.models import Category, Product, Supplier, SupplierMember
 from fulfillment import domain as fulfillment_domain
-from fulfillment.domain import CarrierEventCode, PayableStatus, ShipmentStatus
-from fulfillment.models import CarrierEvent, LineFulfillment, OrderFulfillment, Payable, Shipment, ShipmentLine
+from fulfillment.domain import AftersalesKind, AftersalesStatus, CarrierEventCode, PayableStatus, ShipmentStatus
+from fulfillment.models import (
+    AftersalesCase,
+    AftersalesLine,
+    CarrierEvent,
+    LineFulfillment,
+    OrderFulfillment,
+    Payable,
+    Shipment,
+    ShipmentLine,
+)
 from mall import clock
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole
@@ -626,3 +635,44 @@ def make_accepted_order(*, rejected: Mapping[int, int] | None = None, **override
     buyer = db.session.get(User, order.buyer_id)
     by_id = {order.lines[i].id: q for i, q in (rejected or {}).items()}
     return accept_order(order, by_id, by=buyer)
+
+
+def make_aftersales_case(
+    order: Order,
+    quantities: Mapping[int, int] | None = None,
+    *,
+    kind: AftersalesKind = AftersalesKind.REFUND,
+    reason: str = "到货后发现受潮发霉",
+    status: AftersalesStatus = AftersalesStatus.OPEN,
+    at: datetime | None = None,
+) -> AftersalesCase:
+    """An after-sales case on an accepted order as the buyer opens it (`quantities` by line
+    position, default one unit of the first line), asking back the goods' share of their lines."""
+    at = at or clock.now()
+    terms = policy_queries.terms_at(db.session, at)
+    by_position = dict(quantities or {0: 1})
+    lines = {order.lines[i].id: q for i, q in by_position.items()}
+    value = sum(
+        fulfillment_domain.goods_value_fen(
+            fulfillment_domain.LineValue(line.id, line.quantity, line.line_total_fen, line.refunded_fen), lines[line.id]
+        )
+        for line in order.lines
+        if line.id in lines
+    )
+    case = AftersalesCase(
+        order_id=order.id,
+        supplier_id=order.supplier_id,
+        unit_id=order.unit_id,
+        kind=kind,
+        status=status,
+        reason=reason,
+        opened_by_id=order.buyer_id,
+        opened_at=at,
+        answer_due_at=fulfillment_domain.answer_due_at(at, terms),
+        refund_fen=value if kind is not AftersalesKind.REPLACE else 0,
+        refund_attempts=0,
+    )
+    case.lines = [AftersalesLine(order_line_id=i, quantity=q) for i, q in lines.items()]
+    db.session.add(case)
+    db.session.flush()
+    return case

@@ -19,15 +19,18 @@ from werkzeug.routing import Rule
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import Category, PriceEvidence, Product, ProductPhoto, SupplierDocument
+from fulfillment import services as fulfillment_services
+from mall import uploads
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.extensions import db
 from mall.units.domain import make_credit_code
 from orders import services as order_services
-from orders.domain import Purpose
+from orders.domain import PaymentMode, Purpose
 from orders.models import CartLine, Checkout, Order
 from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
+    make_accepted_order,
     make_address,
     make_cart_line,
     make_category,
@@ -110,7 +113,7 @@ def build_world(app: Flask) -> World:
     )
     _orders(users, unit, on_sale)
     db.session.commit()
-    _accepted_order(users, supplier)
+    _fulfillment(users, supplier, on_sale)
 
     world = World(users=users)
     world.ids = {
@@ -200,6 +203,28 @@ def _accepted_order(users: dict[str, User | None], supplier) -> None:
     )
     evaluations.evaluate_order(db.session, actor=buyer, order_id=order.id, quality=5, timeliness=4, service=5, price=4)
     standing.compute_scorecards(db.session)
+
+
+def _aftersales(users: dict[str, User | None], supplier, product: Product) -> None:
+    """An accepted transfer order (so a payable) with an after-sales case and its photo."""
+    order = make_accepted_order(
+        buyer=users[Role.BUYER.value],
+        supplier=supplier,
+        products=[product],
+        quantities=(2,),
+        payment_mode=PaymentMode.TRANSFER,
+    )
+    db.session.commit()
+    photo = uploads.check_upload(
+        io.BytesIO(PNG_BYTES), "破损.png", allowed=uploads.IMAGE_TYPES, max_bytes=uploads.MAX_IMAGE_BYTES
+    )
+    request = fulfillment_services.CaseRequest("refund", {order.lines[0].id: 1}, "外箱破损", [photo])
+    fulfillment_services.open_case(db.session, actor=users[Role.BUYER.value], order_id=order.id, request=request)
+
+
+def _fulfillment(users: dict[str, User | None], supplier, product: Product) -> None:
+    _accepted_order(users, supplier)
+    _aftersales(users, supplier, product)
 
 
 # ---- filling a rule's arguments ----------------------------------------------------------------

@@ -1,1 +1,2 @@
-"""Fulfillment's JSON API under /api/v1 (one module per flow) and the carriers' webhook."""
+"""Fulfillment's JSON API under /api/v1 (one module per flow: shipping, aftersales, payables) and
+the carriers' webhook."""

@@ -116,6 +116,26 @@ class AftersalesQuantityError(InvalidInputError):
     code, message = "aftersales_quantity_exceeds_accepted", "售后数量不能超过已验收数量"
 
 
+class AftersalesNotAcceptedError(ConflictError):
+    code, message = "aftersales_order_not_accepted", "订单验收后才能申请售后"
+
+
+class AftersalesCaseChangedError(ConflictError):
+    code, message = "aftersales_case_changed", "该售后申请的状态已变化，请刷新后再试"
+
+
+class AftersalesNoteRequiredError(InvalidInputError):
+    code, message = "aftersales_note_required", "请填写原因或说明"
+
+
+class InvalidRulingRefundError(InvalidInputError):
+    code, message = "invalid_ruling_refund", "裁决退款金额须在0至申请金额之间"
+
+
+class AftersalesRefundNotFailedError(ConflictError):
+    code, message = "aftersales_refund_not_failed", "该售后退款不在失败待处理状态"
+
+
 # ---- payables and standing ---------------------------------------------------------------------
 
 
@@ -141,3 +161,7 @@ class SupplierNotSuspendedError(ConflictError):
 
 class SupplierAlreadySuspendedError(ConflictError):
     code, message = "supplier_already_suspended", "该供应商已被暂停或尚未入驻"
+
+
+class PayableChangedError(ConflictError):
+    code, message = "payable_changed", "该应付款的状态已变化，请刷新后再试"

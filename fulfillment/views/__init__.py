@@ -1,2 +1,3 @@
-"""Fulfillment's pages, one module per flow (`shipping`, …): thin — read the form, call one service,
-flash in Chinese, redirect; page blocks on the orders' pages come from `fulfillment.blocks`."""
+"""Fulfillment's pages, one module per flow (`shipping`, `aftersales`, `payables`): thin — read the
+form, call one service, flash in Chinese, redirect; page blocks on the orders' pages come from
+`fulfillment.blocks`."""
