@@ -116,6 +116,7 @@ def case_show(case_id: int):
 @bp.post("/aftersales/<int:case_id>/answer")
 @login_required
 def case_answer(case_id: int):
+    queries.get_case_for_supplier(db.session, current_user, case_id)  # another's case: 404, whatever was sent
     form = AnswerForm()
     form.validate()
     agree = form.decision.data == "agree"

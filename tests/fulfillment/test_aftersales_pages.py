@@ -16,6 +16,7 @@ from orders.domain import PaymentMode
 from tests.factories import (
     login,
     make_accepted_order,
+    make_aftersales_case,
     make_shopper,
     make_supplier,
     make_supplier_user,
@@ -96,6 +97,19 @@ def test_a_bad_form_says_why_in_chinese_and_stores_nothing(client, world):
     assert "售后数量不能超过已验收数量" in answer.get_data(as_text=True)
     assert db.session.scalar(select(AftersalesCase.id)) is None
     assert as_(client, world["outsider"]).get(f"/orders/{order.id}/aftersales/new").status_code == 404
+
+
+def test_another_suppliers_answer_is_not_found_whatever_its_form_says(client, world):
+    # given: an open case of the world's supplier
+    case = make_aftersales_case(world["order"])
+    db.session.commit()
+    as_(client, world["other_supplier"])
+    # when: another supplier answers it with a decision and with none
+    answers = [client.post(f"/aftersales/{case.id}/answer", data=data) for data in ({"decision": "agree"}, {})]
+    # then: 404 both times (the scope before the form), and the case is still open
+    assert [a.status_code for a in answers] == [404, 404]
+    db.session.expire_all()
+    assert db.session.get(AftersalesCase, case.id).status is AftersalesStatus.OPEN
 
 
 def test_the_operator_arbitrates_from_the_work_list(client, world):
