@@ -34,8 +34,10 @@ from tests.idor.caller import (
 from tests.idor.world import (
     Side,
     World,
+    accepted_order_line,
     address,
     checkout,
+    delivered_order_line,
     on_sale_listing,
     paid_order_line,
     pending_listing,
@@ -171,6 +173,24 @@ FIELD_PROBES: dict[str, FieldProbe] = {
             }
         },
         paid_order_line,
+        "refused",
+    ),
+    # An after-sales case on the sender's own accepted order naming a line of another side's order.
+    "api CaseLineIn.order_line_id": FieldProbe(
+        "buyer",
+        "POST",
+        lambda s: f"/api/v1/orders/{s.objects['orders']['accepted'].id}/aftersales",
+        lambda i, s: {"json": {"kind": "refund", "reason": "到货受潮", "lines": [{"order_line_id": i, "quantity": 1}]}},
+        accepted_order_line,
+        "refused",
+    ),
+    # The acceptance of the sender's own delivered order naming a line of another side's order.
+    "api AcceptanceLineIn.order_line_id": FieldProbe(
+        "buyer",
+        "POST",
+        lambda s: f"/api/v1/orders/{s.objects['orders']['delivered'].id}/acceptance",
+        lambda i, s: {"json": {"lines": [{"order_line_id": i, "accepted_qty": 2}]}},
+        delivered_order_line,
         "refused",
     ),
     "form UserCreateForm.unit_id": FieldProbe(

@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
-from fulfillment.models import AcceptancePhoto, Evaluation, LineFulfillment
+from fulfillment.models import AcceptancePhoto, AftersalesCase, AftersalesPhoto, Evaluation, LineFulfillment, Payable
 from fulfillment.services import evaluations
 from mall import clock, uploads
 from mall.accounts.domain import ROLE_LABELS, Role
@@ -40,6 +40,7 @@ from tests.catalog.test_import import GOOD, csv_bytes
 from tests.factories import (
     make_accepted_order,
     make_address,
+    make_aftersales_case,
     make_cart_line,
     make_category,
     make_delivered_order,
@@ -204,10 +205,20 @@ def acceptance_photos(side: Side) -> list[int]:
     )
 
 
+def case_owners(case_id: int) -> frozenset[str]:
+    """A case is its order's unit users' who may act on the order's purpose, and the supplier's."""
+    return order_owners(db.session.get(AftersalesCase, case_id).order_id) | SUPPLIER(case_id)
+
+
+def photo_case_owners(photo_id: int) -> frozenset[str]:
+    return case_owners(db.session.get(AftersalesPhoto, photo_id).case_id)
+
+
 def own_supplier(side: Side) -> list[int]:
     return [side.supplier.id]
 
 
+PAYABLE_READERS = roles(Role.UNIT_ADMIN, Role.FINANCE_OFFICER, Role.SUPPLIER)
 COUNTY = roles(Role.AGRI_OFFICER)  # the county's recommendation, then the platform's review
 KINDS: dict[str, Kind] = {
     "order_id": Kind(picked("orders"), order_owners),
@@ -228,6 +239,11 @@ KINDS: dict[str, Kind] = {
     "unit_id": Kind(picked("units"), roles(Role.UNIT_ADMIN)),
     "evaluation_id": Kind(owned(Evaluation, Evaluation.order_id, "orders"), SUPPLIER),
     "acceptance_photo_id": Kind(acceptance_photos, UNIT_AND_SUPPLIER),
+    # After-sales: the operator arbitrates (and settles refused refunds) on every side.
+    "case_id": Kind(owned(AftersalesCase, AftersalesCase.order_id, "orders"), case_owners),
+    "aftersales_photo_id": Kind(owned(AftersalesPhoto, AftersalesPhoto.case_id, "cases"), photo_case_owners),
+    # A payable is its unit admin's, its region's finance officer's and its supplier's (no staff).
+    "payable_id": Kind(owned(Payable, Payable.order_id, "orders"), PAYABLE_READERS, staff=frozenset()),
 }
 
 _ON_SALE = picked("listings", "approved")
@@ -255,6 +271,13 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # A supplier's scorecard is open to every signed-in user (a supplier's account reads its own
     # only); its standing page, suspension and lifting are the platform operator's.
     ("fulfillment_acceptance_api.supplier_scorecard", "supplier_id"): Kind(nothing, SUPPLIER, public=own_supplier),
+    # Only the unit admin records a payment.
+    **{
+        (endpoint, "payable_id"): Kind(
+            owned(Payable, Payable.order_id, "orders"), roles(Role.UNIT_ADMIN), staff=frozenset()
+        )
+        for endpoint in ("payables.payable_pay", "payables_api.payable_pay")
+    },
     **{
         (f"fulfillment_acceptance.{endpoint}", "supplier_id"): Kind(own_supplier, roles())
         for endpoint in ("standing_show", "standing_suspend", "standing_lift")
@@ -266,13 +289,16 @@ def _tracking_no() -> str:
     return f"SF{next(_tracking):013d}"
 
 
+def _line_ids(order_id: int) -> list[int]:
+    return list(db.session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id).order_by(OrderLine.id)))
+
+
 def _parcel(order_id: int) -> dict:
     """A parcel holding one of each line of the order (a valid shipment, but for the order's id)."""
-    lines = db.session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id)).all()
     return {
         "carrier": "sf",
         "tracking_no": _tracking_no(),
-        "lines": [{"order_line_id": i, "quantity": 1} for i in lines],
+        "lines": [{"order_line_id": i, "quantity": 1} for i in _line_ids(order_id)],
     }
 
 
@@ -282,6 +308,15 @@ _tracking = itertools.count(1)
 BODIES: dict[str, Callable[[int], dict]] = {
     "shipping_api.shipment_create": _parcel,
     "shipping.ship": lambda order_id: {"carrier": "sf", "tracking_no": _tracking_no()},
+    "aftersales_api.case_open": lambda order_id: {
+        "kind": "refund",
+        "lines": [{"order_line_id": i, "quantity": 1} for i in _line_ids(order_id)],
+    },
+    "aftersales.case_new": lambda order_id: {"kind": "refund"} | {f"qty-{i}": "1" for i in _line_ids(order_id)},
+    "aftersales_api.case_answer": lambda _id: {"agree": False},
+    "aftersales.case_answer": lambda _id: {"decision": "refuse"},
+    "aftersales_api.case_decide": lambda _id: {"ruling": "for_supplier"},
+    "aftersales.case_decide": lambda _id: {"ruling": "for_supplier"},
 }
 
 
@@ -302,6 +337,14 @@ def on_sale_listing(side: Side) -> int:
 
 def paid_order_line(side: Side) -> int:
     return side.objects["orders"]["paid"].lines[0].id
+
+
+def accepted_order_line(side: Side) -> int:
+    return side.objects["orders"]["accepted"].lines[0].id
+
+
+def delivered_order_line(side: Side) -> int:
+    return side.objects["orders"]["delivered"].lines[0].id
 
 
 def address(side: Side) -> int:
@@ -464,6 +507,21 @@ def _evaluated(side: Side, mine: dict) -> Order:
     return order
 
 
+def _owing(mine: dict) -> tuple[Order, AftersalesCase]:
+    """A transfer order accepted and not paid (its payable due), with an after-sales case open on
+    it and the case's photo."""
+    order = make_accepted_order(**mine, payment_mode=PaymentMode.TRANSFER)
+    case = make_aftersales_case(order)
+    path = uploads.store_bytes(db.session, f"aftersales/{order.id}", "mould.png", PNG_BYTES)
+    db.session.add(
+        AftersalesPhoto(
+            case_id=case.id, path=path, content_type="image/png", uploaded_by_id=order.buyer_id, created_at=clock.now()
+        )
+    )
+    db.session.commit()
+    return order, case
+
+
 def _orders(side: Side) -> None:
     """Orders of the side's unit from the side's supplier, in several states; a checkout waiting
     for the unit admin; lines left in the unit's cart and in the employee's own."""
@@ -481,6 +539,7 @@ def _orders(side: Side) -> None:
         "personal": make_order(**mine | {"buyer": users[Role.EMPLOYEE.value]}, purpose=Purpose.PERSONAL),
     }
     side.objects["orders"]["evaluated"] = _evaluated(side, mine)
+    side.objects["orders"]["owing"], side.objects["cases"] = _owing(mine)
     make_purchase_settings(side.unit, approval_threshold_fen=0)
     make_cart_line(buyer, product, quantity=3)
     db.session.commit()
