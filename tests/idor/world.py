@@ -371,6 +371,7 @@ def private_marks(side: Side) -> dict[str, str]:
     marks["address"] = side.objects["addresses"].detail
     marks["product request"] = side.objects["product_requests"].name
     marks["application"] = side.objects["applicants"].name
+    marks["after-sales case"] = side.objects["cases"].reason
     marks |= {f"{role} account": side.users[role].display_name for role in (r.value for r in UNIT_ROLES)}
     return marks
 
@@ -507,11 +508,11 @@ def _evaluated(side: Side, mine: dict) -> Order:
     return order
 
 
-def _owing(mine: dict) -> tuple[Order, AftersalesCase]:
+def _owing(side: Side, mine: dict) -> tuple[Order, AftersalesCase]:
     """A transfer order accepted and not paid (its payable due), with an after-sales case open on
     it and the case's photo."""
     order = make_accepted_order(**mine, payment_mode=PaymentMode.TRANSFER)
-    case = make_aftersales_case(order)
+    case = make_aftersales_case(order, reason=f"到货后发现第{side.label}批受潮发霉")
     path = uploads.store_bytes(db.session, f"aftersales/{order.id}", "mould.png", PNG_BYTES)
     db.session.add(
         AftersalesPhoto(
@@ -539,7 +540,7 @@ def _orders(side: Side) -> None:
         "personal": make_order(**mine | {"buyer": users[Role.EMPLOYEE.value]}, purpose=Purpose.PERSONAL),
     }
     side.objects["orders"]["evaluated"] = _evaluated(side, mine)
-    side.objects["orders"]["owing"], side.objects["cases"] = _owing(mine)
+    side.objects["orders"]["owing"], side.objects["cases"] = _owing(side, mine)
     make_purchase_settings(side.unit, approval_threshold_fen=0)
     make_cart_line(buyer, product, quantity=3)
     db.session.commit()
