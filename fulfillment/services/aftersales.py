@@ -205,9 +205,11 @@ def answer_case(session: Session, *, actor: User, case_id: int, agree: bool, not
 
 
 def escalate_case(session: Session, *, actor: User, case_id: int) -> AftersalesCase:
-    """The buyer takes a refused case to the platform operator. Raises NotFoundError,
+    """The buyer takes a refused case to the platform operator (those who may act on the order's
+    purpose, as for opening it). Raises NotFoundError, PurposeNotAllowedError,
     AftersalesCaseChangedError."""
     case = queries.get_case_for_buyer(session, actor, case_id)
+    order_domain.check_purpose_allowed(case.order.purpose, actor.roles, doing="申请仲裁")
     now = clock.now()
     _move(
         session,

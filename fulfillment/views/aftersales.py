@@ -21,6 +21,7 @@ from mall.extensions import db
 from mall.money import yuan_to_fen
 from mall.pagination import paginate
 from orders import queries as order_queries
+from orders.domain import may_act_on
 
 bp = Blueprint("aftersales", __name__, template_folder="../templates")
 
@@ -104,7 +105,7 @@ def case_show(case_id: int):
         case=case,
         as_supplier=supplier is not None and supplier.id == case.supplier_id,
         as_operator=current_user.has_role(Role.PLATFORM_OPERATOR),
-        as_buyer=current_user.unit_id == case.unit_id,
+        as_buyer=current_user.unit_id == case.unit_id and may_act_on(case.order.purpose, current_user.roles),
         may_replace=services.may_complete_replacement(case),
         answer_form=AnswerForm(formdata=None),
         decide_form=DecideForm(formdata=None),

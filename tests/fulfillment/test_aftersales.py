@@ -184,6 +184,22 @@ def test_another_supplier_unit_or_a_non_operator_is_told_not_found(world):
         services.decide_case(db.session, actor=people["supplier"], case_id=case.id, ruling="for_buyer", note="x")
 
 
+def test_only_those_who_may_act_on_the_orders_purpose_escalate_its_case(world):
+    # given: a canteen order's case refused by the supplier; the unit's union officer sees the order
+    order, people = world
+    case = open_refund(order, people["buyer"], {0: 1})
+    services.answer_case(db.session, actor=people["supplier"], case_id=case.id, agree=False, note="货物完好")
+    union_officer = make_user(Role.UNION_OFFICER, unit=people["buyer"].unit)
+    db.session.commit()
+    # when / then: the union officer may not escalate it (welfare orders only); the buyer may
+    refused_with(
+        "purpose_not_allowed", lambda: services.escalate_case(db.session, actor=union_officer, case_id=case.id)
+    )
+    assert db.session.get(AftersalesCase, case.id).status is AftersalesStatus.REFUSED
+    services.escalate_case(db.session, actor=people["buyer"], case_id=case.id)
+    assert db.session.get(AftersalesCase, case.id).status is AftersalesStatus.ESCALATED
+
+
 def test_a_refund_never_exceeds_what_is_left_to_refund(world):
     order, people = world
     case = open_refund(order, people["buyer"], {0: 10})  # ¥268.00 asked back

@@ -112,6 +112,18 @@ def test_another_suppliers_answer_is_not_found_whatever_its_form_says(client, wo
     assert db.session.get(AftersalesCase, case.id).status is AftersalesStatus.OPEN
 
 
+def test_the_escalate_button_shows_only_to_those_who_may_act_on_the_orders_purpose(client, world):
+    # given: a canteen order's case refused by the supplier
+    case = make_aftersales_case(world["order"], status=AftersalesStatus.REFUSED)
+    union_officer = make_user(Role.UNION_OFFICER, unit=world["buyer"].unit)
+    db.session.commit()
+    # when: the buyer and the unit's union officer open it
+    pages = [as_(client, who).get(f"/aftersales/{case.id}") for who in (world["buyer"], union_officer)]
+    # then: both see the case; only the buyer may take it to arbitration
+    assert [p.status_code for p in pages] == [200, 200]
+    assert ["申请平台仲裁" in p.get_data(as_text=True) for p in pages] == [True, False]
+
+
 def test_the_operator_arbitrates_from_the_work_list(client, world):
     order = world["order"]
     as_(client, world["buyer"]).post(
