@@ -25,6 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
+from fulfillment.domain import AftersalesStatus
 from fulfillment.models import AcceptancePhoto, AftersalesCase, AftersalesPhoto, Evaluation, LineFulfillment, Payable
 from fulfillment.services import evaluations
 from mall import clock, uploads
@@ -210,6 +211,12 @@ def case_owners(case_id: int) -> frozenset[str]:
     return order_owners(db.session.get(AftersalesCase, case_id).order_id) | SUPPLIER(case_id)
 
 
+def case_actors(case_id: int) -> frozenset[str]:
+    """Who of the unit may take a case to arbitration: those who may act on the order's purpose."""
+    order = db.session.get(Order, db.session.get(AftersalesCase, case_id).order_id)
+    return LINE_OWNERS[order.purpose](case_id)
+
+
 def photo_case_owners(photo_id: int) -> frozenset[str]:
     return case_owners(db.session.get(AftersalesPhoto, photo_id).case_id)
 
@@ -271,6 +278,11 @@ ENDPOINT_KINDS: dict[tuple[str, str], Kind] = {
     # A supplier's scorecard is open to every signed-in user (a supplier's account reads its own
     # only); its standing page, suspension and lifting are the platform operator's.
     ("fulfillment_acceptance_api.supplier_scorecard", "supplier_id"): Kind(nothing, SUPPLIER, public=own_supplier),
+    # A refused case goes to arbitration by the unit's users who may act on the order's purpose.
+    **{
+        (endpoint, "case_id"): Kind(owned(AftersalesCase, AftersalesCase.order_id, "orders"), case_actors)
+        for endpoint in ("aftersales.case_escalate", "aftersales_api.case_escalate")
+    },
     # Only the unit admin records a payment.
     **{
         (endpoint, "payable_id"): Kind(
@@ -509,10 +521,10 @@ def _evaluated(side: Side, mine: dict) -> Order:
 
 
 def _owing(side: Side, mine: dict) -> tuple[Order, AftersalesCase]:
-    """A transfer order accepted and not paid (its payable due), with an after-sales case open on
-    it and the case's photo."""
+    """A transfer order accepted and not paid (its payable due), with an after-sales case the
+    supplier refused (the buyer may escalate it) and the case's photo."""
     order = make_accepted_order(**mine, payment_mode=PaymentMode.TRANSFER)
-    case = make_aftersales_case(order, reason=f"到货后发现第{side.label}批受潮发霉")
+    case = make_aftersales_case(order, reason=f"到货后发现第{side.label}批受潮发霉", status=AftersalesStatus.REFUSED)
     path = uploads.store_bytes(db.session, f"aftersales/{order.id}", "mould.png", PNG_BYTES)
     db.session.add(
         AftersalesPhoto(
