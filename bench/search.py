@@ -6,7 +6,7 @@ over HTTP under gunicorn (2 workers, --preload) with wrk.
 
     make bench-search             (or: .venv/bin/python bench/search.py --size 20000)
 
-Targets (issue 4): build ≤ 60 s; p95 ≤ 25 ms in-process.
+Targets: build ≤ 60 s; p95 ≤ 25 ms in-process.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
-from mall.money import InvalidAmountError, yuan_to_fen
+from mall.money import InvalidAmountError, format_yuan, yuan_to_fen
 from mall.pagination import paginate
 from mall.redirects import redirect_to_referrer
 
@@ -208,7 +208,7 @@ def listing_edit(product_id: int):
             getattr(form, key).data = getattr(current, key)
         form.category.data, form.origin_county_code.data = current.category_slug, current.origin_county_code
         form.program.data, form.storage.data = current.program.value, current.storage.value
-        form.price.data = f"{current.price_fen / 100:.2f}"
+        form.price.data = format_yuan(current.price_fen, symbol=False, grouped=False)
     if form.validate_on_submit():
         try:
             _, sent = listings.edit_listing(

@@ -215,20 +215,7 @@ def create_listings(
     ctx = ListingContext(session, supplier)
     created: list[Product] = []
     for raw in items:
-        product = Product(
-            supplier_id=supplier.id,
-            status=ProductStatus.PENDING,
-            created_at=now,
-            updated_at=now,
-            created_by_id=actor_id,
-            **listing_columns(ctx, raw),
-        )
-        if approved_by is not None:
-            domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
-            product.status, product.reviewed_by_id, product.reviewed_at = ProductStatus.APPROVED, approved_by, now
-            product.reviewed_price_fen = product.price_fen
-        session.add(product)
-        created.append(product)
+        created.append(_new_listing(session, ctx, raw, actor_id=actor_id, approved_by=approved_by, now=now))
         if progress:
             progress(1)
     session.flush()
@@ -236,6 +223,35 @@ def create_listings(
         for url, note in (evidence or {}).get(product.sku, []):
             session.add(PriceEvidence(product_id=product.id, url=url, note=note, created_at=now))
     outbox.enqueue(session, (p.id for p in created))
+    _record_created(session, created, actor_id=actor_id, approved_by=approved_by, now=now)
+    session.commit()
+    log.info("listings created: supplier=%s count=%s approved=%s", supplier.id, len(created), approved_by is not None)
+    return created
+
+
+def _new_listing(
+    session: Session, ctx: ListingContext, raw: ListingInput, *, actor_id: int | None, approved_by: int | None, now
+) -> Product:
+    """A listing waiting for review, or approved in the same step by `approved_by`."""
+    product = Product(
+        supplier_id=ctx.supplier.id,
+        status=ProductStatus.PENDING,
+        created_at=now,
+        updated_at=now,
+        created_by_id=actor_id,
+        **listing_columns(ctx, raw),
+    )
+    if approved_by is not None:
+        domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
+        product.status, product.reviewed_by_id, product.reviewed_at = ProductStatus.APPROVED, approved_by, now
+        product.reviewed_price_fen = product.price_fen
+    session.add(product)
+    return product
+
+
+def _record_created(
+    session: Session, created: list[Product], *, actor_id: int | None, approved_by: int | None, now
+) -> None:
     for product in created:
         audit.record(
             session,
@@ -255,6 +271,3 @@ def create_listings(
                 target_id=product.id,
                 at=now,
             )
-    session.commit()
-    log.info("listings created: supplier=%s count=%s approved=%s", supplier.id, len(created), approved_by is not None)
-    return created
