@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    # search_views, onboarding_views and request_views add their routes to the blueprints they import.
+    # search.views, onboarding_views and request_views add their routes to the blueprints they import.
     from catalog import (  # noqa: F401
         api,
         blocks,
@@ -14,14 +14,14 @@ def init_app(app: Flask) -> None:
         listings_api,
         manage_views,
         onboarding_views,
-        outbox,
         request_views,
         search,
-        search_api,
-        search_cli,
-        search_views,
         views,
     )
+    from catalog.search import api as search_api
+    from catalog.search import cli as search_cli
+    from catalog.search import outbox
+    from catalog.search import views as search_views  # noqa: F401
 
     search.init_app(app)
     app.cli.add_command(search_cli.search_cli)

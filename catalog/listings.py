@@ -20,9 +20,10 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, listing_changes, outbox
+from catalog import access, domain, listing_changes
 from catalog.domain import ChangeStatus, ListingInput, ProductStatus, changed_meanwhile
 from catalog.models import PriceEvidence, Product, ProductPhoto, SupplierMember
+from catalog.search import outbox
 from catalog.services import ListingContext, listing_columns
 from mall import audit, clock, transitions, uploads
 from mall.accounts.domain import Role

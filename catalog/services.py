@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import domain, outbox
+from catalog import domain
 from catalog.domain import EntityType, ListingInput, ProductStatus, SupplierStatus
 from catalog.models import Category, PriceEvidence, Product, Supplier, SupplierMember
+from catalog.search import outbox
 from mall import audit, clock
 from mall.errors import InvalidInputError
 from mall.money import per_kilo_fen

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, listings, outbox
+from catalog import access, domain, listings
 from catalog.domain import ParsedRow, ProductStatus, RowError, SupplierStatus
 from catalog.imports.files import read_rows
 from catalog.models import Category, PriceEvidence, Product, Supplier
+from catalog.search import outbox
 from catalog.services import ListingContext, listing_columns
 from mall import audit, clock
 from mall.accounts.domain import Role

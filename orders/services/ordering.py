@@ -19,9 +19,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from catalog import outbox
 from catalog.domain import ProductStatus
 from catalog.models import Product
+from catalog.search import outbox
 from mall import audit, clock
 from mall.accounts.models import User
 from orders import domain, queries
