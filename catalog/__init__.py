@@ -10,7 +10,6 @@ def init_app(app: Flask) -> None:
     from catalog import (  # noqa: F401
         api,
         blocks,
-        imports,
         listings_api,
         manage_views,
         onboarding_views,

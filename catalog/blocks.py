@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
-from catalog import imports, queries
+from catalog import queries
 from catalog.domain import PRODUCT_STATUS_LABELS, PROGRAM_LABELS, SUPPLIER_STATUS_LABELS, SortKey, SourceProgram
 from catalog.models import Product, Supplier
+from catalog.services import imports
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.jobs import register_job

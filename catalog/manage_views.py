@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from catalog import access, imports, listing_changes, listings, queries, services
+from catalog import access, queries, services
 from catalog.domain import (
     PRODUCT_STATUS_LABELS,
     REVIEW_FIELD_LABELS,
@@ -22,6 +22,7 @@ from catalog.domain import (
 )
 from catalog.forms import ImportForm, ListingForm, ReasonForm
 from catalog.models import ImportJob, ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
+from catalog.services import imports, listing_changes, listings
 from mall import audit, headers, uploads
 from mall.accounts.domain import Role
 from mall.accounts.models import User

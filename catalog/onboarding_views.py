@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
-from catalog import onboarding, queries
+from catalog import queries
 from catalog.domain import SUPPLIER_STATUS_LABELS, EntityType, SupplierStatus
 from catalog.forms import ReasonForm, RecommendForm, SupplierApplicationForm
 from catalog.manage_views import _send, bp
 from catalog.models import Supplier, SupplierDocument, SupplierMember
+from catalog.services import onboarding
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError

@@ -7,11 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from catalog import listings, product_requests
 from catalog.domain import ProductStatus
 from catalog.forms import ListedForm, ProductRequestForm, ReasonForm
 from catalog.manage_views import bp
 from catalog.models import Product, ProductRequest
+from catalog.services import listings
+from catalog.services import requests as product_requests
 from mall.accounts.domain import Role
 from mall.errors import DomainError
 from mall.extensions import db

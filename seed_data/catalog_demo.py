@@ -12,10 +12,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, ProductStatus, SourceProgram
 from catalog.models import Product, Supplier, SupplierMember
-from catalog.services import listing_input_of
+from catalog.services import listing_input_of, listings, onboarding
+from catalog.services import requests as product_requests
 from mall import clock
 from mall.accounts.models import User
 from mall.regions.models import Region

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from catalog.domain.errors import InvalidListFilterError
 from catalog.domain.states import SourceProgram, Storage
 from mall.bounds import MAX_AMOUNT_FEN, MAX_PAGE, parse_int
-from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
 
@@ -35,10 +35,6 @@ SORT_LABELS = {
 }
 
 MAX_QUERY_LENGTH = 60
-
-
-class InvalidListFilterError(InvalidInputError):
-    code, message = "invalid_filter", "筛选条件不正确"
 
 
 @dataclass(frozen=True)

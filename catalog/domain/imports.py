@@ -1,5 +1,5 @@
 """Spreadsheet import rows: the template's columns (Chinese headers) and the checks one row can
-make on its own. Checks that need the database (county, supplier) happen in catalog/imports.py.
+make on its own. Checks that need the database (county, supplier) happen in catalog/services/imports/.
 
 Every bad row is reported with its row number, column and reason; nothing here reads files.
 """
@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from catalog.domain.errors import ImportFileError
 from catalog.domain.listings import ListingInput
 from catalog.domain.states import PROGRAM_LABELS, STORAGE_LABELS, SourceProgram, Storage
 from mall import bounds
-from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
 MAX_ROWS = bounds.MAX_IMPORT_ROWS
@@ -75,10 +75,6 @@ class ParsedRow:
     evidence_url: str = ""
     supplier_credit_code: str = ""
     errors: list[RowError] = field(default_factory=list)
-
-
-class ImportFileError(InvalidInputError):
-    code, message = "import_file_invalid", "文件无法导入"
 
 
 def map_headers(headers: list[str]) -> dict[int, str]:

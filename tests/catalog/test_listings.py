@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from catalog import listings
 from catalog.domain import (
     ChangedMeanwhileError,
     ChangeStatus,
@@ -19,6 +18,7 @@ from catalog.domain import (
     SupplierStatus,
 )
 from catalog.models import ListingChange, Product, ProductPhoto, SearchOutbox
+from catalog.services import listings
 from mall import uploads
 from mall.accounts.domain import Role
 from mall.audit import AuditEvent

@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from catalog import access, listings, onboarding
+from catalog import access
 from catalog.domain import (
     ApplicationInvalidError,
     EntityType,
@@ -16,6 +16,7 @@ from catalog.domain import (
     SupplierStatus,
 )
 from catalog.models import Supplier, SupplierMember
+from catalog.services import listings, onboarding
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import InvalidInputError, InvalidTransitionError, NotFoundError

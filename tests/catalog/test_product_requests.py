@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from catalog import product_requests
 from catalog.models import ProductRequest
+from catalog.services import requests as product_requests
 from mall import clock
 from mall.accounts.domain import Role
 from mall.errors import InvalidTransitionError

@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, or_, select
 
-from catalog import listings, search
+from catalog import search
 from catalog.domain import ListFilters, ListingInput, ProductStatus, SortKey, SourceProgram, Storage
 from catalog.models import Category, Product
 from catalog.search import ranking, whoosh
 from catalog.search.whoosh import SCHEMA_VERSION, VERSION_FILE, WriterBusyError
+from catalog.services import listings
 from mall.accounts.domain import Role
 from mall.extensions import db
 from tests.factories import make_category, make_product, make_region, make_supplier, make_supplier_user, make_user

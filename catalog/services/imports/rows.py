@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, listings
+from catalog import access, domain
 from catalog.domain import ParsedRow, ProductStatus, RowError, SupplierStatus
-from catalog.imports.files import read_rows
 from catalog.models import Category, PriceEvidence, Product, Supplier
 from catalog.search import outbox
-from catalog.services import ListingContext, listing_columns
+from catalog.services import listings
+from catalog.services.catalogue import ListingContext, listing_columns
+from catalog.services.imports.files import read_rows
 from mall import audit, clock
 from mall.accounts.domain import Role
 from mall.errors import DomainError, PermissionDeniedError

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from catalog import domain
 from catalog.domain import EntityType, SupplierStatus, changed_meanwhile
 from catalog.models import Supplier, SupplierDocument, SupplierMember
-from catalog.services import SupplierCodeTakenError
+from catalog.services.suppliers import SupplierCodeTakenError
 from mall import audit, clock, rate_limits, transitions, uploads
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
