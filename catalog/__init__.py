@@ -6,8 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    # search.views, onboarding_views and request_views add their routes to the blueprints they import.
-    from catalog import (  # noqa: F401
+    from catalog import (
         api,
         blocks,
         listings_api,
@@ -20,7 +19,7 @@ def init_app(app: Flask) -> None:
     from catalog.search import api as search_api
     from catalog.search import cli as search_cli
     from catalog.search import outbox
-    from catalog.search import views as search_views  # noqa: F401
+    from catalog.search import views as search_views
 
     search.init_app(app)
     app.cli.add_command(search_cli.search_cli)
@@ -29,6 +28,9 @@ def init_app(app: Flask) -> None:
     on_county_flags_changed(outbox.enqueue_county)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage_views.bp)
+    app.register_blueprint(onboarding_views.bp)
+    app.register_blueprint(request_views.bp)
+    app.register_blueprint(search_views.bp)
     app.register_blueprint(api.api)
     app.register_blueprint(search_api.api)
     app.register_blueprint(listings_api.api)

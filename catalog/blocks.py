@@ -171,10 +171,12 @@ def _register_nav(app: Flask) -> None:
     register_nav(app, "我的商品", "catalog_manage.listing_index", Role.SUPPLIER, Role.COOP_OPERATOR, order=30)
     register_nav(app, "商品审核", "catalog_manage.review_index", Role.PLATFORM_OPERATOR, order=30)
     onboarding = (Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, Role.AGRI_OFFICER)
-    register_nav(app, "供应商入驻", "catalog_manage.supplier_queue", *onboarding, order=40)
-    register_nav(app, "上架需求", "catalog_manage.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45)
-    register_nav(app, "上架需求", "catalog_manage.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
-    register_nav(app, "产品推荐", "catalog_manage.recommendation_index", Role.AGRI_OFFICER, order=35)
+    register_nav(app, "供应商入驻", "catalog_onboarding.supplier_queue", *onboarding, order=40)
+    register_nav(
+        app, "上架需求", "catalog_requests.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45
+    )
+    register_nav(app, "上架需求", "catalog_requests.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
+    register_nav(app, "产品推荐", "catalog_requests.recommendation_index", Role.AGRI_OFFICER, order=35)
 
 
 def _register_blocks(app: Flask) -> None:
