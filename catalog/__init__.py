@@ -1,4 +1,19 @@
-"""The catalog: suppliers, categories, products and the storefront that shows them."""
+"""The catalog: suppliers, categories, products and the storefront that shows them.
+
+Laid out like `orders/`:
+- `domain/` — the pure rules: `states` (StrEnums, labels, transition tables), `errors` (every
+  error with its stable code), `listings`, `review`, `onboarding`, `filters`, `imports`.
+- `models.py` — the tables.
+- `services/` — one public function per user action, one transaction each: `suppliers`,
+  `onboarding`, `listings` and `listing_changes`, `requests`, `imports/`, `catalogue`.
+- `queries.py` (reads) and `access.py` (who may act for or see which supplier's objects: another
+  supplier's object is NotFoundError, 404).
+- `views.py` (storefront), `manage_views.py` (listings and review), `onboarding_views.py`,
+  `request_views.py`, each its own blueprint; `api.py`, `listings_api.py`.
+- `search/` — the search engine interface, its Whoosh implementation, the outbox, and its
+  page, API and CLI.
+- `blocks.py` — navigation links, home and dashboard blocks, and the import job.
+"""
 
 from __future__ import annotations
 
