@@ -77,7 +77,7 @@ def application_show():
     supplier = queries.supplier_for_user(db.session, current_user.id)
     if supplier is None:
         raise NotFoundError("该账号未关联供应商")
-    docs = db.session.scalars(select(SupplierDocument).where(SupplierDocument.supplier_id == supplier.id)).all()
+    docs = queries.supplier_documents(db.session, supplier.id)
     return render_template("catalog/manage/application_show.html", supplier=supplier, docs=docs, page_title="入驻申请")
 
 
@@ -136,7 +136,7 @@ def _visible_supplier(supplier_id: int) -> Supplier:
 @login_required
 def supplier_show(supplier_id: int):
     supplier = _visible_supplier(supplier_id)
-    docs = db.session.scalars(select(SupplierDocument).where(SupplierDocument.supplier_id == supplier.id)).all()
+    docs = queries.supplier_documents(db.session, supplier.id)
     return render_template(
         "catalog/manage/supplier_show.html",
         supplier=supplier,

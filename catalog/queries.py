@@ -21,7 +21,15 @@ from catalog.domain import (
     SourceProgram,
     title_similarity,
 )
-from catalog.models import Category, ListingChange, Product, ProductRequest, Supplier, SupplierMember
+from catalog.models import (
+    Category,
+    ListingChange,
+    Product,
+    ProductRequest,
+    Supplier,
+    SupplierDocument,
+    SupplierMember,
+)
 from mall.accounts.models import User
 from mall.audit import AuditEvent
 from mall.bounds import is_id
@@ -366,5 +374,14 @@ def listing_history(session: Session, product_id: int, *, limit: int = 50) -> li
             .where(AuditEvent.target_type == "product", AuditEvent.target_id == str(product_id))
             .order_by(AuditEvent.id.desc())
             .limit(limit)
+        )
+    )
+
+
+def supplier_documents(session: Session, supplier_id: int) -> list[SupplierDocument]:
+    """A supplier's licences and recommendation letters, in the order they were stored."""
+    return list(
+        session.scalars(
+            select(SupplierDocument).where(SupplierDocument.supplier_id == supplier_id).order_by(SupplierDocument.id)
         )
     )
