@@ -5,7 +5,7 @@ and loaded with wrk in the same run. Prints requests/s, p50/p99 latency and the 
 
     make bench-catalog            (or: .venv/bin/python bench/catalog.py --sizes 2000,20000)
 
-Target (issue 3): the list page and the product page each ≥ 50 % of the baseline's requests/s.
+Target: the list page and the product page each ≥ 50 % of the baseline's requests/s.
 """
 
 from __future__ import annotations

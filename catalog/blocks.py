@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
-from catalog import imports, queries
+from catalog import queries
 from catalog.domain import PRODUCT_STATUS_LABELS, PROGRAM_LABELS, SUPPLIER_STATUS_LABELS, SortKey, SourceProgram
 from catalog.models import Product, Supplier
+from catalog.services import imports
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.jobs import register_job
@@ -170,10 +171,12 @@ def _register_nav(app: Flask) -> None:
     register_nav(app, "我的商品", "catalog_manage.listing_index", Role.SUPPLIER, Role.COOP_OPERATOR, order=30)
     register_nav(app, "商品审核", "catalog_manage.review_index", Role.PLATFORM_OPERATOR, order=30)
     onboarding = (Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, Role.AGRI_OFFICER)
-    register_nav(app, "供应商入驻", "catalog_manage.supplier_queue", *onboarding, order=40)
-    register_nav(app, "上架需求", "catalog_manage.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45)
-    register_nav(app, "上架需求", "catalog_manage.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
-    register_nav(app, "产品推荐", "catalog_manage.recommendation_index", Role.AGRI_OFFICER, order=35)
+    register_nav(app, "供应商入驻", "catalog_onboarding.supplier_queue", *onboarding, order=40)
+    register_nav(
+        app, "上架需求", "catalog_requests.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45
+    )
+    register_nav(app, "上架需求", "catalog_requests.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
+    register_nav(app, "产品推荐", "catalog_requests.recommendation_index", Role.AGRI_OFFICER, order=35)
 
 
 def _register_blocks(app: Flask) -> None:

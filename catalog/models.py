@@ -198,7 +198,7 @@ class Product(db.Model):
 
 
 class SearchOutbox(db.Model):
-    """A product the search index must re-read (catalog/outbox.py writes, catalog/search.py applies)."""
+    """A product the search index must re-read (catalog/search/outbox.py writes, catalog.search applies)."""
 
     __tablename__ = "search_outbox"
     id: Mapped[int] = mapped_column(primary_key=True)

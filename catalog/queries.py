@@ -12,11 +12,30 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
-from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
+from catalog.domain import (
+    ChangeStatus,
+    ListFilters,
+    ProductStatus,
+    RequestStatus,
+    SortKey,
+    SourceProgram,
+    title_similarity,
+)
+from catalog.models import (
+    Category,
+    ListingChange,
+    Product,
+    ProductRequest,
+    Supplier,
+    SupplierDocument,
+    SupplierMember,
+)
+from mall.accounts.models import User
+from mall.audit import AuditEvent
 from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.regions.models import Region
+from mall.regions.queries import within
 
 SORT_ORDER = {
     SortKey.DEFAULT: (Product.sales_qty.desc(), Product.id.desc()),
@@ -277,3 +296,92 @@ def comparable_prices(session: Session, product: Product, *, threshold: float = 
     cheapest_ids = [pid for pid, _ in sorted(similar, key=lambda r: r[1])[:limit]]
     by_id = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(cheapest_ids)))}
     return Comparison(len(similar), median, [by_id[i] for i in cheapest_ids])
+
+
+# ---- product requests and recommendations (the manage pages) ----------------------------------
+
+
+def unit_requests(session: Session, unit_id: int | None, *, limit: int = 100) -> list[ProductRequest]:
+    """A unit's own product requests, newest first."""
+    return list(
+        session.scalars(
+            select(ProductRequest)
+            .where(ProductRequest.unit_id == unit_id)
+            .order_by(ProductRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def request_queue_select(status: str | None):
+    """Every unit's product requests, newest first, of one status or all."""
+    stmt = select(ProductRequest).order_by(ProductRequest.id.desc())
+    if status in set(RequestStatus):
+        stmt = stmt.where(ProductRequest.status == status)
+    return stmt
+
+
+def recommendable_select(region_code: str):
+    """Approved products of the provincial key counties within a region (the agriculture
+    officer's recommendations): those already recommended first, then by county."""
+    counties = select(Region.code).where(within(region_code), Region.is_provincial_key.is_(True))
+    return (
+        select(Product)
+        .where(Product.status == ProductStatus.APPROVED, Product.origin_county_code.in_(counties))
+        .order_by(Product.recommended_at.is_(None), Product.origin_county_code, Product.id)
+    )
+
+
+# ---- a supplier's listings (the manage pages) -----------------------------------------------------
+
+
+def supplier_listings_select(supplier_ids: Select | None, status: str | None) -> Select:
+    """The listings of the suppliers in `supplier_ids` (a select of ids), last changed first, of
+    one status or all."""
+    stmt = (
+        select(Product)
+        .where(Product.supplier_id.in_(supplier_ids))
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+    )
+    if status in set(ProductStatus):
+        stmt = stmt.where(Product.status == ProductStatus(status))
+    return stmt
+
+
+def with_pending_change(session: Session, product_ids: list[int]) -> set[int]:
+    """Those of `product_ids` with an edit waiting for review."""
+    return set(
+        session.scalars(
+            select(ListingChange.product_id).where(
+                ListingChange.status == ChangeStatus.PENDING, ListingChange.product_id.in_(product_ids)
+            )
+        )
+    )
+
+
+def latest_change(session: Session, product_id: int) -> ListingChange | None:
+    return session.scalar(
+        select(ListingChange).where(ListingChange.product_id == product_id).order_by(ListingChange.id.desc())
+    )
+
+
+def listing_history(session: Session, product_id: int, *, limit: int = 50) -> list:
+    """The listing's audit trail, newest first: (event, actor's display name) rows."""
+    return list(
+        session.execute(
+            select(AuditEvent, User.display_name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.target_type == "product", AuditEvent.target_id == str(product_id))
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def supplier_documents(session: Session, supplier_id: int) -> list[SupplierDocument]:
+    """A supplier's licences and recommendation letters, in the order they were stored."""
+    return list(
+        session.scalars(
+            select(SupplierDocument).where(SupplierDocument.supplier_id == supplier_id).order_by(SupplierDocument.id)
+        )
+    )

@@ -38,13 +38,14 @@ def yuan_to_fen(text: str | int) -> int:
     return int(value * 100)
 
 
-def format_yuan(fen: int | None, *, symbol: bool = True) -> str:
-    """128050 -> '¥1,280.50'; negative amounts keep their sign in front of the symbol."""
+def format_yuan(fen: int | None, *, symbol: bool = True, grouped: bool = True) -> str:
+    """128050 -> '¥1,280.50'; negative amounts keep their sign in front of the symbol. Without the
+    symbol and grouping ('1280.50'): the value of a form field, as a person would type it."""
     if fen is None:
         return "—"
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}{'¥' if symbol else ''}{whole:,}.{cents:02d}"
+    return f"{sign}{'¥' if symbol else ''}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"
 
 
 def mul_bp(fen: int, bp: int) -> int:
