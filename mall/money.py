@@ -81,3 +81,11 @@ def per_kilo_fen(price_fen: int, net_content: int) -> int | None:
     if net_content <= 0:
         return None
     return (price_fen * 1000 * 2 + net_content) // (2 * net_content)
+
+
+def format_percent_bp(bp: int | None) -> str:
+    """Basis points as a percentage with one decimal: 9523 -> '95.2%'; None -> '—'."""
+    if bp is None:
+        return "—"
+    tenths = (bp + 5) // 10  # of a per cent, rounded half up
+    return f"{tenths // 10}.{tenths % 10}%"
