@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     # search_views, onboarding_views and request_views add their routes to the blueprints they import.
     from catalog import (  # noqa: F401
         api,
+        cards,
         home,
         imports,
         listings_api,
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     from mall.regions.services import on_county_flags_changed
 
     on_county_flags_changed(outbox.enqueue_county)
+    app.jinja_env.globals["product_card"] = cards.product_card
     app.register_blueprint(views.bp)
     app.register_blueprint(manage_views.bp)
     app.register_blueprint(api.api)

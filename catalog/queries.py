@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from catalog.cards import Card, load_cards
 from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
 from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
 from mall.bounds import is_id
@@ -114,15 +115,14 @@ def get_product_on_sale(session: Session, product_id: int) -> Product:
     return product
 
 
-def similar_products(session: Session, product: Product, limit: int = 6) -> list[Product]:
-    """Other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
-    return list(
-        session.scalars(
-            select(Product)
-            .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
-            .order_by(Product.sales_qty.desc(), Product.id.desc())
-            .limit(limit)
-        )
+def similar_products(session: Session, product: Product, limit: int = 6) -> list[Card]:
+    """The cards of other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
+    return load_cards(
+        session,
+        select(Product)
+        .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
+        .order_by(Product.sales_qty.desc(), Product.id.desc())
+        .limit(limit),
     )
 
 

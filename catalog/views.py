@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from catalog import images, queries
+from catalog import cards, images, queries
 from catalog.domain import (
     PROGRAM_LABELS,
     SORT_LABELS,
@@ -46,7 +46,7 @@ def _render_list(
         ), 400
     category = queries.category_by_slug(db.session, filters.category)
     stmt = queries.product_list_select(filters, category_id=category.id if category else None)
-    page = paginate(stmt, page=filters.page, per_page=filters.per_page)
+    page = paginate(stmt, page=filters.page, per_page=filters.per_page, load=cards.load_cards)
     return render_template(
         template,
         heading=heading,
