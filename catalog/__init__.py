@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from catalog import (  # noqa: F401
         api,
         cards,
+        generation,
         home,
         imports,
         listings_api,

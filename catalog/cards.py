@@ -107,7 +107,10 @@ def product_card(product: Card | Product, hit: Any = None) -> Markup:
     """A card's HTML (a Jinja global). With a search `hit` the title and snippet are highlighted
     for that query, and such a card is rendered, not kept."""
     card = product if isinstance(product, Card) else Card.of(product)
-    template = current_app.jinja_env.get_template(CARD_TEMPLATE)
+
+    def render() -> Markup:
+        return Markup(current_app.jinja_env.get_template(CARD_TEMPLATE).render(product=card, hit=hit))
+
     if hit is not None:
-        return Markup(template.render(product=card, hit=hit))
-    return fragment_cache("product_cards").get((request.script_root, card), lambda: template.render(product=card))
+        return render()
+    return fragment_cache("product_cards").get((request.script_root, card), render)

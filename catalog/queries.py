@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from catalog import generation
 from catalog.cards import Card, load_cards
 from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
 from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
 from mall.bounds import is_id
 from mall.errors import NotFoundError
+from mall.fragments import fragment_cache
 from mall.regions.models import Region
 
 SORT_ORDER = {
@@ -145,7 +147,7 @@ def county_suppliers(session: Session, county_code: str) -> list[Supplier]:
     return list(session.scalars(select(Supplier).where(Supplier.region_code == county_code).order_by(Supplier.id)))
 
 
-# ---- facet counts, cached per process ----------------------------------------------------------
+# ---- facet counts, kept per process under the catalogue's generation ------------------------
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,8 @@ class FacetCount:
 
 
 class _TtlCache:
-    """A tiny per-process cache for storefront counts that change slowly (sidebar, home page).
-    A new listing shows in these counts within `ttl` seconds; lists themselves are never cached."""
+    """A tiny per-process cache for what may lag a little: the home page's product strips (which
+    products lead by sales or recommendation); their cards are read fresh on every request."""
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
@@ -182,6 +184,12 @@ class _TtlCache:
 storefront_cache = _TtlCache(ttl=30.0)
 
 
+def _counted(session: Session, key: Any, compute: Callable[[], Any]) -> Any:
+    """Storefront counts as of the catalogue's generation (catalog.generation): a listing put on
+    or taken off sale shows in them on the next request, in every worker."""
+    return fragment_cache("catalog_counts", 256).get((generation.current(session), key), compute)
+
+
 def category_counts(session: Session) -> list[FacetCount]:
     def compute() -> list[FacetCount]:
         rows = session.execute(
@@ -192,7 +200,7 @@ def category_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(slug, name, n) for slug, name, n in rows]
 
-    return storefront_cache.get(("categories"), compute)
+    return _counted(session, ("categories"), compute)
 
 
 def province_counts(session: Session) -> list[FacetCount]:
@@ -206,7 +214,7 @@ def province_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(code, name, n) for code, name, n in rows]
 
-    return storefront_cache.get(("provinces"), compute)
+    return _counted(session, ("provinces"), compute)
 
 
 def program_counts(session: Session) -> dict[SourceProgram, int]:
@@ -214,7 +222,7 @@ def program_counts(session: Session) -> dict[SourceProgram, int]:
         rows = session.execute(select(Product.program, func.count()).where(on_sale()).group_by(Product.program)).all()
         return dict(rows)
 
-    return storefront_cache.get(("programs"), compute)
+    return _counted(session, ("programs"), compute)
 
 
 def national_key_count(session: Session) -> int:
@@ -229,7 +237,7 @@ def national_key_count(session: Session) -> int:
             or 0
         )
 
-    return storefront_cache.get(("national_key",), compute)
+    return _counted(session, ("national_key",), compute)
 
 
 def county_counts(session: Session, *, province: str | None = None, limit: int = 60) -> list[FacetCount]:
@@ -246,7 +254,7 @@ def county_counts(session: Session, *, province: str | None = None, limit: int =
             stmt = stmt.where(Product.origin_province_code == province)
         return [FacetCount(code, name, n) for code, name, n in session.execute(stmt).all()]
 
-    return storefront_cache.get(("counties", province, limit), compute)
+    return _counted(session, ("counties", province, limit), compute)
 
 
 @dataclass(frozen=True)

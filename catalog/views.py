@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from catalog import cards, images, queries
+from catalog import cards, generation, images, queries
 from catalog.domain import (
     PROGRAM_LABELS,
     SORT_LABELS,
@@ -19,6 +20,7 @@ from catalog.domain import (
 )
 from mall.errors import NotFoundError
 from mall.extensions import db
+from mall.fragments import fragment_cache
 from mall.pagination import paginate
 from mall.regions import queries as region_queries
 from mall.regions.domain import RegionLevel
@@ -41,7 +43,8 @@ def _render_list(
             filters=ListFilters(),
             page=None,
             fixed=fixed,
-            **_sidebar(),
+            filters_sidebar=_filters_sidebar(ListFilters(), fixed),
+            sort_labels=SORT_LABELS,
             **context,
         ), 400
     category = queries.category_by_slug(db.session, filters.category)
@@ -55,20 +58,33 @@ def _render_list(
         fixed=fixed,
         error=None,
         category=category,
-        **_sidebar(),
+        filters_sidebar=_filters_sidebar(filters, fixed),
+        sort_labels=SORT_LABELS,
         **context,
     )
 
 
-def _sidebar() -> dict:
-    return {
-        "category_facets": queries.category_counts(db.session),
-        "province_facets": queries.province_counts(db.session),
-        "program_facets": queries.program_counts(db.session),
-        "sort_labels": SORT_LABELS,
-        "program_labels": PROGRAM_LABELS,
-        "storage_labels": STORAGE_LABELS,
-    }
+def _filters_sidebar(filters: ListFilters, fixed: dict[str, str]) -> Markup:
+    """The filter sidebar with its counts, kept per process: its links depend only on the path,
+    the query (the page number aside) and the counts, which are keyed by the catalogue's generation."""
+    args = tuple((key, value) for key, value in request.args.items() if key != "page")
+    key = (request.script_root, request.path, args, tuple(fixed.items()), generation.current(db.session))
+    return fragment_cache("list_filters", 512).get(key, lambda: _render_filters(filters, fixed))
+
+
+def _render_filters(filters: ListFilters, fixed: dict[str, str]) -> Markup:
+    return Markup(
+        render_template(
+            "catalog/_filters.html",
+            filters=filters,
+            fixed=fixed,
+            category_facets=queries.category_counts(db.session),
+            province_facets=queries.province_counts(db.session),
+            program_facets=queries.program_counts(db.session),
+            program_labels=PROGRAM_LABELS,
+            storage_labels=STORAGE_LABELS,
+        )
+    )
 
 
 @bp.get("/products")

@@ -1,39 +1,40 @@
-"""Rendered HTML fragments kept per app and process, least recently used dropped first.
+"""Rendered HTML fragments (and values read to render them) kept per app and process, least
+recently used dropped first.
 
-A fragment is cached under a key that holds every value it shows, read from the database by the
-request that asks for it (a product card's key is its row). Changed data is a new key, so a
-cached fragment is never stale, in this process or any other worker: nothing has to be told to
-forget anything, and an old entry simply ages out."""
+A fragment is kept under a key that holds every value it shows, or a number the database changes
+whenever they change, read by the request that asks for it (a product card's key is its row;
+storefront counts are keyed by the catalogue's generation). Changed data is a new key, so a kept
+fragment is never stale, in this process or any other worker: nothing has to be told to forget
+anything, and an old entry simply ages out."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from flask import Flask, current_app
-from markupsafe import Markup
 
 
 class FragmentCache:
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._data: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
-        """The fragment under `key`, rendered by `render()` when it is not kept yet."""
+    def get(self, key: Hashable, render: Callable[[], Any]) -> Any:
+        """The value under `key`, made by `render()` when it is not kept yet."""
         with self._lock:
-            html = self._data.get(key)
-            if html is not None:
+            if key in self._data:
                 self._data.move_to_end(key)
-                return html
-        html = Markup(render())
+                return self._data[key]
+        value = render()
         with self._lock:
-            self._data[key] = html
+            self._data[key] = value
             if len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
-        return html
+        return value
 
     def __len__(self) -> int:
         return len(self._data)
@@ -44,14 +45,9 @@ class FragmentCache:
 
 
 def fragment_cache(name: str, maxsize: int = 4096, app: Flask | None = None) -> FragmentCache:
-    """The app's cache called `name` (made on first use)."""
+    """The app's cache called `name` (made on first use, holding at most `maxsize` entries)."""
     caches: dict[str, FragmentCache] = (app or current_app).extensions.setdefault("fragments", {})
     cache = caches.get(name)
     if cache is None:
         cache = caches.setdefault(name, FragmentCache(maxsize))
     return cache
-
-
-def clear_all(app: Flask) -> None:
-    for cache in app.extensions.get("fragments", {}).values():
-        cache.clear()

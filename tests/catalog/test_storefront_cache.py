@@ -4,12 +4,15 @@ this app and in another app on the same database (another gunicorn worker)."""
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import update
 
-from catalog import listings
+from catalog import generation, listings
+from catalog.domain import ProductStatus, SourceProgram
 from catalog.models import Product
 from catalog.services import listing_input_of
 from mall.extensions import db
 from mall.fragments import fragment_cache
+from mall.regions.models import Region
 from tests.conftest import make_test_app
 from tests.factories import make_category, make_product, make_supplier, make_supplier_user
 
@@ -96,3 +99,40 @@ def test_a_price_cut_shows_on_the_product_page_and_on_similar_cards(two_workers)
     assert "¥48.00" in _page(worker_a, f"/products/{ids['product']}")
     neighbour_page = _page(worker_a, f"/products/{neighbour_id}")
     assert "¥48.00" in neighbour_page and "¥52.00" not in neighbour_page
+
+
+def _dried_count(html: str) -> str:
+    return html.split('href="/products?category=dried"', 1)[1].split("<small>", 1)[1].split("</small>", 1)[0]
+
+
+def test_a_delisting_in_another_worker_shows_in_the_sidebar_counts_on_the_next_request(two_workers):
+    worker_a, worker_b, ids = two_workers
+    assert _dried_count(_page(worker_a, "/products")) == "1"
+    _as_supplier(worker_b, ids, _delist)
+    assert _dried_count(_page(worker_a, "/products")) == "0"
+
+
+def test_the_generation_moves_with_what_the_counts_show_and_not_with_sales(app):
+    product = make_product()
+    db.session.commit()
+    before = generation.current(db.session)
+    db.session.execute(update(Product).where(Product.id == product.id).values(stock_qty=3, sales_qty=97))
+    db.session.commit()
+    assert generation.current(db.session) == before
+    for values in ({"status": ProductStatus.DELISTED}, {"program": SourceProgram.NATIONAL_POVERTY}):
+        db.session.execute(update(Product).where(Product.id == product.id).values(**values))
+        db.session.commit()
+        assert generation.current(db.session) > before
+        before = generation.current(db.session)
+    db.session.execute(update(Region).where(Region.code == product.origin_county_code).values(is_national_key=True))
+    db.session.commit()
+    assert generation.current(db.session) > before
+
+
+def test_a_change_rolled_back_leaves_the_generation(app):
+    product = make_product()
+    db.session.commit()
+    before = generation.current(db.session)
+    db.session.execute(update(Product).where(Product.id == product.id).values(status=ProductStatus.DELISTED))
+    db.session.rollback()
+    assert generation.current(db.session) == before
