@@ -8,11 +8,12 @@ next request in every worker, while an unchanged card costs a dictionary lookup.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from flask import current_app, request
 from markupsafe import Markup
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 from sqlalchemy.orm import Session, aliased
 
 from catalog.domain import PROGRAM_LABELS, SourceProgram
@@ -101,6 +102,18 @@ def card_select(stmt: Select) -> Select:
 
 def load_cards(session: Session, stmt: Select) -> list[Card]:
     return [Card._make(row) for row in session.execute(card_select(stmt))]
+
+
+@lru_cache(maxsize=256)
+def _page_select(stmt: Select) -> Select:
+    return card_select(stmt).limit(bindparam("card_limit")).offset(bindparam("card_offset"))
+
+
+def load_page(session: Session, stmt: Select, *, limit: int, offset: int) -> list[Card]:
+    """One page of `stmt`'s cards (for `mall.pagination.paginate(load=…)`); the statement is
+    built once per select object, so a caller reusing its selects saves the work."""
+    params = {"card_limit": limit, "card_offset": offset}
+    return [Card._make(row) for row in session.execute(_page_select(stmt), params)]
 
 
 def product_card(product: Card | Product, hit: Any = None) -> Markup:

@@ -36,9 +36,12 @@ _TRIGGERS = (
 TRIGGER_NAMES = tuple(name for name, *_ in _TRIGGERS)
 
 
+_CURRENT = select(CatalogGeneration.value).where(CatalogGeneration.id == 1)
+
+
 def current(session: Session) -> int:
     """The generation the session's transaction sees (0 before the first change)."""
-    return session.scalar(select(CatalogGeneration.value).where(CatalogGeneration.id == 1)) or 0
+    return session.scalar(_CURRENT) or 0
 
 
 def _changed(columns: tuple[str, ...], differ: str) -> str:

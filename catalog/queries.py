@@ -7,15 +7,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, lazyload
 
 from catalog import generation
-from catalog.cards import Card, load_cards
+from catalog.cards import Card, card_select
 from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
-from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
+from catalog.models import Category, ListingChange, Product, ProductPhoto, Supplier, SupplierMember
 from mall.bounds import is_id
 from mall.errors import NotFoundError
 from mall.fragments import fragment_cache
@@ -59,6 +60,17 @@ def product_list_select(filters: ListFilters, *, category_id: int | None = None)
         like = f"%{filters.q}%"
         stmt = stmt.where(or_(Product.title.like(like), Product.description.like(like)))
     return stmt.order_by(*SORT_ORDER[filters.sort])
+
+
+def storefront_select(filters: ListFilters, *, category_id: int | None = None) -> Select:
+    """`product_list_select` for a storefront page, the same statement object for the same
+    filters (the page number aside): reused, it skips building and SQLAlchemy's cache-key work."""
+    return _storefront_select(filters.without(page=1), category_id)
+
+
+@lru_cache(maxsize=256)
+def _storefront_select(filters: ListFilters, category_id: int | None) -> Select:
+    return product_list_select(filters, category_id=category_id)
 
 
 def review_queue_select(supplier_ids: Select | None = None) -> Select:
@@ -117,15 +129,67 @@ def get_product_on_sale(session: Session, product_id: int) -> Product:
     return product
 
 
+_ORIGIN = Region.__table__.alias("page_origin")
+_SUPPLIER_REGION = Region.__table__.alias("page_supplier_region")
+# Every column the product page can show: the product's, its supplier's, category's, origin's and
+# supplier's county's, and its public photos' (one row per photo).
+_PAGE_COLUMNS = (
+    *Product.__table__.c,
+    *Supplier.__table__.c,
+    *Category.__table__.c,
+    *_ORIGIN.c,
+    *_SUPPLIER_REGION.c,
+    ProductPhoto.id,
+    ProductPhoto.position,
+)
+
+
+@cache
+def _product_page_select() -> Select:
+    """Built once: a statement reused with new parameters skips building and cache-key work."""
+    return (
+        select(Product, *_PAGE_COLUMNS)
+        .join(Supplier, Supplier.id == Product.supplier_id)
+        .join(Category, Category.id == Product.category_id)
+        .join(_ORIGIN, _ORIGIN.c.code == Product.origin_county_code)
+        .join(_SUPPLIER_REGION, _SUPPLIER_REGION.c.code == Supplier.region_code)
+        .outerjoin(ProductPhoto, (ProductPhoto.product_id == Product.id) & ProductPhoto.change_id.is_(None))
+        .where(Product.id == bindparam("product_id"), on_sale())
+        .order_by(ProductPhoto.position, ProductPhoto.id)
+        .options(lazyload("*"))
+    )
+
+
+def product_page(session: Session, product_id: int) -> tuple[Product, tuple]:
+    """A product on sale and its page's key (in one query): the values of every row the page
+    shows, so a page kept under it is the page of today's data. The product comes without its
+    relations, which load when a page is rendered."""
+    if not is_id(product_id):
+        raise NotFoundError("商品不存在或已下架")
+    rows = session.execute(_product_page_select(), {"product_id": product_id}).all()
+    if not rows:
+        raise NotFoundError("商品不存在或已下架")
+    return rows[0][0], tuple(tuple(row[1:]) for row in rows)
+
+
+@cache
+def _similar_select() -> Select:
+    return card_select(
+        select(Product)
+        .where(
+            on_sale(),
+            Product.origin_county_code == bindparam("county_code"),
+            Product.id != bindparam("product_id"),
+        )
+        .order_by(Product.sales_qty.desc(), Product.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
 def similar_products(session: Session, product: Product, limit: int = 6) -> list[Card]:
     """The cards of other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
-    return load_cards(
-        session,
-        select(Product)
-        .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
-        .order_by(Product.sales_qty.desc(), Product.id.desc())
-        .limit(limit),
-    )
+    params = {"county_code": product.origin_county_code, "product_id": product.id, "limit": limit}
+    return [Card._make(row) for row in session.execute(_similar_select(), params)]
 
 
 def supplier_for_user(session: Session, user_id: int) -> Supplier | None:

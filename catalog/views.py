@@ -48,8 +48,8 @@ def _render_list(
             **context,
         ), 400
     category = queries.category_by_slug(db.session, filters.category)
-    stmt = queries.product_list_select(filters, category_id=category.id if category else None)
-    page = paginate(stmt, page=filters.page, per_page=filters.per_page, load=cards.load_cards)
+    stmt = queries.storefront_select(filters, category_id=category.id if category else None)
+    page = paginate(stmt, page=filters.page, per_page=filters.per_page, load=cards.load_page)
     return render_template(
         template,
         heading=heading,
@@ -134,14 +134,36 @@ def county_show(code: str):
 
 @bp.get("/products/<int:product_id>")
 def product_show(product_id: int):
-    product = queries.get_product_on_sale(db.session, product_id)
+    product, key = queries.product_page(db.session, product_id)
+    detail = fragment_cache("product_pages", 1024).get((request.script_root, key), lambda: _render_detail(product))
     return render_template(
         "catalog/product_show.html",
-        product=product,
+        detail=detail,
         similar=queries.similar_products(db.session, product),
         actions=render_blocks("product:actions", current_user, product=product),
         page_title=product.title,
     )
+
+
+_SLOTS = ("<!--product-actions-->", "<!--similar-products-->")
+
+
+def _render_detail(product) -> dict[str, Markup]:
+    """The product's part of its page, cut where the per-request parts go (escaped data can
+    never hold a slot's marker)."""
+    html = render_template(
+        "catalog/_product_detail.html",
+        product=product,
+        actions_slot=Markup(_SLOTS[0]),
+        similar_slot=Markup(_SLOTS[1]),
+    )
+    before_actions, rest = html.split(_SLOTS[0])
+    before_similar, rest = rest.split(_SLOTS[1])
+    return {
+        "before_actions": Markup(before_actions),
+        "before_similar": Markup(before_similar),
+        "rest": Markup(rest),
+    }
 
 
 @bp.get("/products/<int:product_id>/photo-<int(min=0, max=1):variant>.svg")

@@ -136,3 +136,23 @@ def test_a_change_rolled_back_leaves_the_generation(app):
     db.session.execute(update(Product).where(Product.id == product.id).values(status=ProductStatus.DELISTED))
     db.session.rollback()
     assert generation.current(db.session) == before
+
+
+def test_the_product_page_shows_changes_to_its_supplier_stock_and_photos_from_another_worker(two_workers):
+    from catalog.models import ProductPhoto, Supplier
+    from mall import clock
+
+    worker_a, worker_b, ids = two_workers
+    path = f"/products/{ids['product']}"
+    before = _page(worker_a, path)
+    assert "库存 100" in before and "/media/photos/" not in before
+    with worker_b.app_context():
+        product = db.session.get(Product, ids["product"])
+        db.session.execute(update(Supplier).where(Supplier.id == product.supplier_id).values(name="安定区薯源合作社"))
+        db.session.execute(update(Product).where(Product.id == product.id).values(stock_qty=7))
+        db.session.add(
+            ProductPhoto(product_id=product.id, path="p/1.jpg", content_type="image/jpeg", created_at=clock.now())
+        )
+        db.session.commit()
+    html = _page(worker_a, path)
+    assert "安定区薯源合作社" in html and "库存 7" in html and "/media/photos/" in html
