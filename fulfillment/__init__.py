@@ -35,4 +35,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from fulfillment import models  # noqa: F401 - the tables
+    from fulfillment import blocks, carrier_secrets, models  # noqa: F401 - the tables
+    from fulfillment.api import shipping as shipping_api
+    from fulfillment.api import tracking as tracking_api
+    from fulfillment.views import shipping as shipping_views
+
+    carrier_secrets.fill_carrier_secrets(app.config, app.instance_path)
+    shipping_api.init_app(app)
+    app.register_blueprint(tracking_api.webhooks)
+    app.register_blueprint(shipping_views.bp)
+    blocks.init_app(app)

@@ -2,7 +2,9 @@
 
 `create_app` only wires things up: no I/O, migrations or seeding (those are CLI commands that
 `make run` calls). Higher packages (catalog, orders, …) are named in `MALL_PACKAGES` and each
-offers `init_app(app)`; they are imported by name so `mall` never imports upward in code.
+offers `init_app(app)`; they are imported by name so `mall` never imports upward in code. Each
+package's `blocks.py` adds its navigation links, page blocks and jobs to the app (mall.templating,
+mall.jobs).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     clock.configure(simulation=app.config["CLOCK_SIMULATION"])
 
-    from mall import api_docs, api_schema, cli, dashboard, error_handlers, headers, templating, views
+    from mall import api_docs, api_schema, blocks, cli, error_handlers, headers, templating, views
     from mall.accounts import views as account_views
     from mall.api import api
     from mall.policy import models as policy_models  # noqa: F401 - its table, read by every package
@@ -65,7 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from mall.units import views as unit_views
 
     templating.init_app(app)
-    dashboard.init_app()
+    blocks.init_app(app)
     error_handlers.init_app(app)
     headers.init_app(app)
     app.register_blueprint(views.bp)

@@ -9,8 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from mall import clock, jobs, rate_limits
-from mall.accounts import services as account_services
+from mall import clock, jobs
 from mall.extensions import db
 from mall.regions import services as region_services
 
@@ -97,5 +96,3 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(clock_cli)
     app.cli.add_command(regions_cli)
-    jobs.register_job("purge_expired_credentials", account_services.purge_expired_credentials)
-    jobs.register_job("purge_rate_limit_hits", rate_limits.purge_old_hits)

@@ -1,18 +1,20 @@
 """Jinja filters and globals: money, local time, role-aware navigation and page blocks.
 
-Higher packages add navigation links and blocks (home page sections, dashboard panels) through
-`register_nav` and `register_block` at start-up, so mall's pages never import them.
+Every package plugs into the pages the same way: its `blocks.py` has `init_app(app)`, which calls
+`register_nav(app, …)` and `register_block(app, Block(…))` (and `mall.jobs.register_job`). The
+registries are the app's own (`app.extensions`), so two apps never share links or blocks and
+mall's pages never import the packages that fill them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from mall import clock
@@ -41,31 +43,45 @@ class Block:
     order: int = 50
 
 
-_nav: list[NavLink] = []
-_blocks: list[Block] = []
+@dataclass
+class PageRegistry:
+    """One app's navigation links and page blocks."""
+
+    nav: list[NavLink] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
-def register_nav(label: str, endpoint: str, *roles: Role, order: int = 50) -> None:
+def _registry(app: Flask) -> PageRegistry:
+    return app.extensions.setdefault("mall.pages", PageRegistry())
+
+
+def register_nav(app: Flask, label: str, endpoint: str, *roles: Role, order: int = 50) -> None:
     link = NavLink(label, endpoint, frozenset(roles), order)
-    if link not in _nav:
-        _nav.append(link)
+    nav = _registry(app).nav
+    if link in nav:
+        raise ValueError(f"navigation link {label} → {endpoint} is registered twice")
+    nav.append(link)
 
 
-def register_block(block: Block) -> None:
-    if all((b.slot, b.title) != (block.slot, block.title) for b in _blocks):
-        _blocks.append(block)
+def register_block(app: Flask, block: Block) -> None:
+    blocks = _registry(app).blocks
+    if any((b.slot, b.title) == (block.slot, block.title) for b in blocks):
+        raise ValueError(f"block {block.title} is registered twice in slot {block.slot}")
+    blocks.append(block)
 
 
-def nav_links(user) -> list[NavLink]:
+def nav_links(user, app: Flask | None = None) -> list[NavLink]:
     roles = user.roles if getattr(user, "is_authenticated", False) else frozenset()
-    return sorted((link for link in _nav if not link.roles or link.roles & roles), key=lambda link: link.order)
+    links = _registry(app or current_app).nav
+    return sorted((link for link in links if not link.roles or link.roles & roles), key=lambda link: link.order)
 
 
 def render_blocks(slot: str, user, **page: Any) -> list[tuple[Block, dict]]:
-    """The blocks of a slot with their built context, in order; hidden blocks are left out.
-    `page` passes what the page is about (e.g. `product=` on the product page) to every builder."""
+    """The current app's blocks of a slot with their built context, in order; hidden blocks are left
+    out. `page` passes what the page is about (e.g. `product=` on the product page) to every builder."""
     out = []
-    for block in sorted((b for b in _blocks if b.slot == slot), key=lambda b: b.order):
+    slot_blocks = (b for b in _registry(current_app).blocks if b.slot == slot)
+    for block in sorted(slot_blocks, key=lambda b: b.order):
         context = block.build(user, **page)
         if context is not None:
             out.append((block, context))
@@ -105,10 +121,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    register_nav("首页", "mall.home", order=0)
-    register_nav("工作台", "mall.dashboard", *Role, order=90)
-    register_nav("账号管理", "accounts.manage_users", Role.PLATFORM_OPERATOR, Role.UNIT_ADMIN, order=80)
-    register_nav("单位", "units.unit_index", Role.PLATFORM_OPERATOR, Role.FINANCE_OFFICER, Role.SASAC_OFFICER, order=70)
     app.jinja_env.globals["static_url"] = lambda filename: url_for("static", filename=filename)
 
 

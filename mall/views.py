@@ -1,5 +1,5 @@
 """The storefront home and the role-aware dashboard. Both are assembled from blocks that the
-packages register (mall.templating.register_block)."""
+packages register from their blocks.py (mall.templating.register_block)."""
 
 from __future__ import annotations
 

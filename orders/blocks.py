@@ -1,16 +1,19 @@
 """What orders adds to other packages' pages: the "加入本单位购物车" form on the product page
 (slot product:actions), dashboard panels for buyers, employees, the unit admin, suppliers and
-finance officers, and the navigation links."""
+finance officers, the navigation links, and the jobs that release expired stock holds and retry
+refunds."""
 
 from __future__ import annotations
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.forms import as_choices
+from mall.jobs import register_job
 from mall.templating import Block, register_block, register_nav
-from orders import domain, queries
+from orders import domain, queries, services
 from orders.domain import PURPOSE_LABELS, CartKind, OrderFilters, OrderStatus, Purpose
 from orders.forms import CartAddForm
 from orders.models import owner_key
@@ -83,23 +86,33 @@ def _transfers(user, **_: object) -> dict | None:
     return {"count": count, "total_fen": total}
 
 
-def init_app() -> None:
-    register_block(Block("product:actions", "加入购物车", "orders/blocks/product_actions.html", _product_actions))
+def init_app(app: Flask) -> None:
+    _register_blocks(app)
+    register_nav(app, "购物车", "orders.cart_show", *UNIT_ROLES, order=30)
+    register_nav(app, "订单", "orders.order_list", *UNIT_ROLES, order=31)
+    register_nav(app, "订单审批", "orders_manage.approval_list", Role.UNIT_ADMIN, order=32)
+    register_nav(app, "供应商订单", "orders_manage.supplier_order_list", Role.SUPPLIER, order=33)
+    register_nav(app, "对公转账", "orders_manage.transfer_list", Role.FINANCE_OFFICER, order=34)
+    register_job(app, "orders.release_expired_holds", services.release_expired_holds)
+    register_job(app, "orders.retry_pending_refunds", services.retry_pending_refunds)
+
+
+def _register_blocks(app: Flask) -> None:
+    register_block(app, Block("product:actions", "加入购物车", "orders/blocks/product_actions.html", _product_actions))
     for role in (Role.BUYER, Role.UNION_OFFICER, Role.EMPLOYEE):
         register_block(
-            Block(f"dashboard:{role}", "购物车与订单", "orders/blocks/cart_and_orders.html", _cart_and_orders, order=20)
+            app,
+            Block(
+                f"dashboard:{role}", "购物车与订单", "orders/blocks/cart_and_orders.html", _cart_and_orders, order=20
+            ),
         )
     register_block(
-        Block(f"dashboard:{Role.UNIT_ADMIN}", "订单审批与公务卡", "orders/blocks/approvals.html", _approvals, order=15)
+        app,
+        Block(f"dashboard:{Role.UNIT_ADMIN}", "订单审批与公务卡", "orders/blocks/approvals.html", _approvals, order=15),
     )
     register_block(
-        Block(f"dashboard:{Role.SUPPLIER}", "待发货订单", "orders/blocks/supplier_orders.html", _supplier_orders)
+        app, Block(f"dashboard:{Role.SUPPLIER}", "待发货订单", "orders/blocks/supplier_orders.html", _supplier_orders)
     )
     register_block(
-        Block(f"dashboard:{Role.FINANCE_OFFICER}", "待确认的对公转账", "orders/blocks/transfers.html", _transfers)
+        app, Block(f"dashboard:{Role.FINANCE_OFFICER}", "待确认的对公转账", "orders/blocks/transfers.html", _transfers)
     )
-    register_nav("购物车", "orders.cart_show", *UNIT_ROLES, order=30)
-    register_nav("订单", "orders.order_list", *UNIT_ROLES, order=31)
-    register_nav("订单审批", "orders_manage.approval_list", Role.UNIT_ADMIN, order=32)
-    register_nav("供应商订单", "orders_manage.supplier_order_list", Role.SUPPLIER, order=33)
-    register_nav("对公转账", "orders_manage.transfer_list", Role.FINANCE_OFFICER, order=34)

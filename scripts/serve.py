@@ -77,6 +77,7 @@ def main() -> int:
     args = parser.parse_args()
     env = os.environ | {"FLASK_APP": "wsgi:app"}
     env.setdefault("STRIPE_API_BASE", DEFAULT_STRIPE)
+    env.setdefault("MALL_BASE_URL", f"http://{args.host}:{args.port}")  # the simulated carrier posts here
     children: list[subprocess.Popen] = []
 
     def stop_all() -> None:

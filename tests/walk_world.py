@@ -128,6 +128,7 @@ def build_world(app: Flask) -> World:
         "slug": db.session.scalar(select(Category.slug)),
         "code": [county.code, "620000"],  # a county, a province
         "program": SourceProgram.COUNTERPART.value,
+        "carrier": "sf",  # the carriers' webhook (unsigned calls: 401)
     }
     return world
 

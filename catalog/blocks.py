@@ -1,18 +1,20 @@
-"""The catalog's blocks on the storefront home and on dashboards (registered in catalog.init_app)."""
+"""What the catalog adds to the pages and the job loop: its blocks on the storefront home and on
+dashboards, its navigation links, and the job that runs queued spreadsheet imports."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
-from catalog import cards, queries
+from catalog import cards, imports, queries
 from catalog.domain import PRODUCT_STATUS_LABELS, PROGRAM_LABELS, SUPPLIER_STATUS_LABELS, SortKey, SourceProgram
 from catalog.models import Product, Supplier
 from mall.accounts.domain import Role
 from mall.extensions import db
+from mall.jobs import register_job
 from mall.regions.models import Region
 from mall.regions.queries import within
-from mall.templating import Block, register_block
+from mall.templating import Block, register_block, register_nav
 
 # The counterpart regions of the demo province (DOMAIN.md): Gansu, Chongqing, Xinjiang.
 FEATURED_PROVINCES = (
@@ -157,49 +159,72 @@ def _agri_key_products(user, **_: object) -> dict:
     return {"rows": rows, "program_label": PROGRAM_LABELS[SourceProgram.PROVINCIAL_KEY]}
 
 
-def init_app() -> None:
-    register_block(Block("home", "特色产区", "catalog/blocks/featured_regions.html", _featured_regions, order=10))
-    register_block(Block("home", "商品类别", "catalog/blocks/categories.html", _categories, order=20))
+def init_app(app: Flask) -> None:
+    _register_nav(app)
+    _register_blocks(app)
+    register_job(app, "catalog.run_queued_imports", imports.run_queued_imports)
+
+
+def _register_nav(app: Flask) -> None:
+    register_nav(app, "全部商品", "catalog.product_list", order=10)
+    register_nav(app, "重点帮扶县", "catalog.key_county_products", order=20)
+    register_nav(app, "地区", "regions.region_index", order=60)
+    register_nav(app, "我的商品", "catalog_manage.listing_index", Role.SUPPLIER, Role.COOP_OPERATOR, order=30)
+    register_nav(app, "商品审核", "catalog_manage.review_index", Role.PLATFORM_OPERATOR, order=30)
+    onboarding = (Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, Role.AGRI_OFFICER)
+    register_nav(app, "供应商入驻", "catalog_manage.supplier_queue", *onboarding, order=40)
+    register_nav(app, "上架需求", "catalog_manage.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45)
+    register_nav(app, "上架需求", "catalog_manage.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
+    register_nav(app, "产品推荐", "catalog_manage.recommendation_index", Role.AGRI_OFFICER, order=35)
+
+
+def _register_blocks(app: Flask) -> None:
+    register_block(app, Block("home", "特色产区", "catalog/blocks/featured_regions.html", _featured_regions, order=10))
+    register_block(app, Block("home", "商品类别", "catalog/blocks/categories.html", _categories, order=20))
     register_block(
-        Block("home", "热销商品", "catalog/blocks/product_strip.html", _product_strip(SortKey.SALES), order=30)
+        app, Block("home", "热销商品", "catalog/blocks/product_strip.html", _product_strip(SortKey.SALES), order=30)
     )
     register_block(
-        Block("home", "新品上架", "catalog/blocks/product_strip.html", _product_strip(SortKey.NEWEST), order=40)
+        app, Block("home", "新品上架", "catalog/blocks/product_strip.html", _product_strip(SortKey.NEWEST), order=40)
     )
-    register_block(Block("dashboard", "入驻申请", "catalog/blocks/my_application.html", _my_application, order=5))
+    register_block(app, Block("dashboard", "入驻申请", "catalog/blocks/my_application.html", _my_application, order=5))
     register_block(
+        app,
         Block(
             f"dashboard:{Role.SUPPLIER}",
             "我的商品",
             "catalog/blocks/supplier_overview.html",
             _supplier_overview,
             order=10,
-        )
+        ),
     )
     register_block(
+        app,
         Block(
             f"dashboard:{Role.PLATFORM_OPERATOR}",
             "商品与供应商",
             "catalog/blocks/catalog_overview.html",
             _catalog_overview,
             order=10,
-        )
+        ),
     )
     register_block(
+        app,
         Block(
             f"dashboard:{Role.COOP_OPERATOR}",
             "供销社服务的供应商",
             "catalog/blocks/coop_suppliers.html",
             _coop_suppliers,
             order=10,
-        )
+        ),
     )
     register_block(
+        app,
         Block(
             f"dashboard:{Role.AGRI_OFFICER}",
             "重点帮扶县在售产品",
             "catalog/blocks/agri_key_products.html",
             _agri_key_products,
             order=20,
-        )
+        ),
     )
