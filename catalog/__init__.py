@@ -24,6 +24,8 @@ def init_app(app: Flask) -> None:
     from catalog import (
         api,
         blocks,
+        cards,
+        generation,  # noqa: F401 - its triggers follow db.create_all
         listings_api,
         manage_views,
         onboarding_views,
@@ -41,6 +43,7 @@ def init_app(app: Flask) -> None:
     from mall.regions.services import on_county_flags_changed
 
     on_county_flags_changed(outbox.enqueue_county)
+    app.jinja_env.globals["product_card"] = cards.product_card
     app.register_blueprint(views.bp)
     app.register_blueprint(manage_views.bp)
     app.register_blueprint(onboarding_views.bp)

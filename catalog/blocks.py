@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
-from catalog import queries
+from catalog import cards, queries
 from catalog.domain import PRODUCT_STATUS_LABELS, PROGRAM_LABELS, SUPPLIER_STATUS_LABELS, SortKey, SourceProgram
 from catalog.models import Product, Supplier
 from catalog.services import imports
@@ -64,11 +64,13 @@ def _categories(user, **_: object) -> dict:
 
 
 def _strip(key: str, ids_select, more_url: str) -> dict | None:
-    """A row of product cards for the home page: ids cached per process, rows loaded in that order."""
+    """A row of product cards for the home page: ids cached per process, cards of those still on
+    sale read in that order."""
     ids = queries.storefront_cache.get(("home", key), lambda: list(db.session.scalars(ids_select.limit(10))))
     if not ids:
         return None
-    by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
+    on_sale = cards.load_cards(db.session, select(Product).where(Product.id.in_(ids), queries.on_sale()))
+    by_id = {card.id: card for card in on_sale}
     return {"products": [by_id[i] for i in ids if i in by_id], "more_url": more_url}
 
 

@@ -7,11 +7,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, lazyload
 
+from catalog import generation
+from catalog.cards import Card, card_select
 from catalog.domain import (
     ChangeStatus,
     ListFilters,
@@ -25,6 +28,7 @@ from catalog.models import (
     Category,
     ListingChange,
     Product,
+    ProductPhoto,
     ProductRequest,
     Supplier,
     SupplierDocument,
@@ -34,6 +38,7 @@ from mall.accounts.models import User
 from mall.audit import AuditEvent
 from mall.bounds import is_id
 from mall.errors import NotFoundError
+from mall.fragments import fragment_cache
 from mall.regions.models import Region
 from mall.regions.queries import within
 
@@ -75,6 +80,17 @@ def product_list_select(filters: ListFilters, *, category_id: int | None = None)
         like = f"%{filters.q}%"
         stmt = stmt.where(or_(Product.title.like(like), Product.description.like(like)))
     return stmt.order_by(*SORT_ORDER[filters.sort])
+
+
+def storefront_select(filters: ListFilters, *, category_id: int | None = None) -> Select:
+    """`product_list_select` for a storefront page, the same statement object for the same
+    filters (the page number aside): reused, it skips building and SQLAlchemy's cache-key work."""
+    return _storefront_select(filters.without(page=1), category_id)
+
+
+@lru_cache(maxsize=256)
+def _storefront_select(filters: ListFilters, category_id: int | None) -> Select:
+    return product_list_select(filters, category_id=category_id)
 
 
 def review_queue_select(supplier_ids: Select | None = None) -> Select:
@@ -133,16 +149,67 @@ def get_product_on_sale(session: Session, product_id: int) -> Product:
     return product
 
 
-def similar_products(session: Session, product: Product, limit: int = 6) -> list[Product]:
-    """Other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
-    return list(
-        session.scalars(
-            select(Product)
-            .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
-            .order_by(Product.sales_qty.desc(), Product.id.desc())
-            .limit(limit)
-        )
+_ORIGIN = Region.__table__.alias("page_origin")
+_SUPPLIER_REGION = Region.__table__.alias("page_supplier_region")
+# Every column the product page can show: the product's, its supplier's, category's, origin's and
+# supplier's county's, and its public photos' (one row per photo).
+_PAGE_COLUMNS = (
+    *Product.__table__.c,
+    *Supplier.__table__.c,
+    *Category.__table__.c,
+    *_ORIGIN.c,
+    *_SUPPLIER_REGION.c,
+    ProductPhoto.id,
+    ProductPhoto.position,
+)
+
+
+@cache
+def _product_page_select() -> Select:
+    """Built once: a statement reused with new parameters skips building and cache-key work."""
+    return (
+        select(Product, *_PAGE_COLUMNS)
+        .join(Supplier, Supplier.id == Product.supplier_id)
+        .join(Category, Category.id == Product.category_id)
+        .join(_ORIGIN, _ORIGIN.c.code == Product.origin_county_code)
+        .join(_SUPPLIER_REGION, _SUPPLIER_REGION.c.code == Supplier.region_code)
+        .outerjoin(ProductPhoto, (ProductPhoto.product_id == Product.id) & ProductPhoto.change_id.is_(None))
+        .where(Product.id == bindparam("product_id"), on_sale())
+        .order_by(ProductPhoto.position, ProductPhoto.id)
+        .options(lazyload("*"))
     )
+
+
+def product_page(session: Session, product_id: int) -> tuple[Product, tuple]:
+    """A product on sale and its page's key (in one query): the values of every row the page
+    shows, so a page kept under it is the page of today's data. The product comes without its
+    relations, which load when a page is rendered."""
+    if not is_id(product_id):
+        raise NotFoundError("商品不存在或已下架")
+    rows = session.execute(_product_page_select(), {"product_id": product_id}).all()
+    if not rows:
+        raise NotFoundError("商品不存在或已下架")
+    return rows[0][0], tuple(tuple(row[1:]) for row in rows)
+
+
+@cache
+def _similar_select() -> Select:
+    return card_select(
+        select(Product)
+        .where(
+            on_sale(),
+            Product.origin_county_code == bindparam("county_code"),
+            Product.id != bindparam("product_id"),
+        )
+        .order_by(Product.sales_qty.desc(), Product.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+def similar_products(session: Session, product: Product, limit: int = 6) -> list[Card]:
+    """The cards of other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
+    params = {"county_code": product.origin_county_code, "product_id": product.id, "limit": limit}
+    return [Card._make(row) for row in session.execute(_similar_select(), params)]
 
 
 def supplier_for_user(session: Session, user_id: int) -> Supplier | None:
@@ -164,7 +231,7 @@ def county_suppliers(session: Session, county_code: str) -> list[Supplier]:
     return list(session.scalars(select(Supplier).where(Supplier.region_code == county_code).order_by(Supplier.id)))
 
 
-# ---- facet counts, cached per process ----------------------------------------------------------
+# ---- facet counts, kept per process under the catalogue's generation ------------------------
 
 
 @dataclass(frozen=True)
@@ -175,8 +242,8 @@ class FacetCount:
 
 
 class _TtlCache:
-    """A tiny per-process cache for storefront counts that change slowly (sidebar, home page).
-    A new listing shows in these counts within `ttl` seconds; lists themselves are never cached."""
+    """A tiny per-process cache for what may lag a little: the home page's product strips (which
+    products lead by sales or recommendation); their cards are read fresh on every request."""
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
@@ -201,6 +268,12 @@ class _TtlCache:
 storefront_cache = _TtlCache(ttl=30.0)
 
 
+def _counted(session: Session, key: Any, compute: Callable[[], Any]) -> Any:
+    """Storefront counts as of the catalogue's generation (catalog.generation): a listing put on
+    or taken off sale shows in them on the next request, in every worker."""
+    return fragment_cache("catalog_counts", 256).get((generation.current(session), key), compute)
+
+
 def category_counts(session: Session) -> list[FacetCount]:
     def compute() -> list[FacetCount]:
         rows = session.execute(
@@ -211,7 +284,7 @@ def category_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(slug, name, n) for slug, name, n in rows]
 
-    return storefront_cache.get(("categories"), compute)
+    return _counted(session, ("categories"), compute)
 
 
 def province_counts(session: Session) -> list[FacetCount]:
@@ -225,7 +298,7 @@ def province_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(code, name, n) for code, name, n in rows]
 
-    return storefront_cache.get(("provinces"), compute)
+    return _counted(session, ("provinces"), compute)
 
 
 def program_counts(session: Session) -> dict[SourceProgram, int]:
@@ -233,7 +306,7 @@ def program_counts(session: Session) -> dict[SourceProgram, int]:
         rows = session.execute(select(Product.program, func.count()).where(on_sale()).group_by(Product.program)).all()
         return dict(rows)
 
-    return storefront_cache.get(("programs"), compute)
+    return _counted(session, ("programs"), compute)
 
 
 def national_key_count(session: Session) -> int:
@@ -248,7 +321,7 @@ def national_key_count(session: Session) -> int:
             or 0
         )
 
-    return storefront_cache.get(("national_key",), compute)
+    return _counted(session, ("national_key",), compute)
 
 
 def county_counts(session: Session, *, province: str | None = None, limit: int = 60) -> list[FacetCount]:
@@ -265,7 +338,7 @@ def county_counts(session: Session, *, province: str | None = None, limit: int =
             stmt = stmt.where(Product.origin_province_code == province)
         return [FacetCount(code, name, n) for code, name, n in session.execute(stmt).all()]
 
-    return storefront_cache.get(("counties", province, limit), compute)
+    return _counted(session, ("counties", province, limit), compute)
 
 
 @dataclass(frozen=True)
