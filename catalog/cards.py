@@ -16,8 +16,8 @@ from markupsafe import Markup
 from sqlalchemy import Select, bindparam
 from sqlalchemy.orm import Session, aliased
 
-from catalog.domain import PROGRAM_LABELS, SourceProgram
-from catalog.models import Product
+from catalog.domain import PROGRAM_LABELS, SourceProgram, SupplierStatus
+from catalog.models import Product, Supplier
 from mall.fragments import fragment_cache
 from mall.regions.domain import province_short_name, short_name
 from mall.regions.models import Region
@@ -25,6 +25,7 @@ from mall.regions.models import Region
 CARD_TEMPLATE = "catalog/_product_card.html"
 _County = aliased(Region, name="card_county")
 _Province = aliased(Region, name="card_province")
+_Supplier = aliased(Supplier, name="card_supplier")
 
 
 class Card(NamedTuple):
@@ -42,6 +43,11 @@ class Card(NamedTuple):
     county_name: str
     province_name: str
     is_national_key: bool
+    supplier_status: SupplierStatus
+
+    @property
+    def supplier_suspended(self) -> bool:
+        return self.supplier_status is SupplierStatus.SUSPENDED
 
     @property
     def origin_label(self) -> str:
@@ -72,6 +78,7 @@ class Card(NamedTuple):
             product.origin.name,
             product.origin.province.name,
             product.origin.is_national_key,
+            product.supplier.status,
         )
 
 
@@ -88,6 +95,7 @@ CARD_COLUMNS = (
     _County.name,
     _Province.name,
     _County.is_national_key,
+    _Supplier.status,
 )
 
 
@@ -97,6 +105,7 @@ def card_select(stmt: Select) -> Select:
         stmt.with_only_columns(*CARD_COLUMNS)
         .join(_County, _County.code == Product.origin_county_code)
         .join(_Province, _Province.code == Product.origin_province_code)
+        .join(_Supplier, _Supplier.id == Product.supplier_id)
     )
 
 

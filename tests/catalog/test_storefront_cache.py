@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import update
 
-from catalog import generation, listings
+from catalog import generation
 from catalog.domain import ProductStatus, SourceProgram
 from catalog.models import Product
-from catalog.services import listing_input_of
+from catalog.services import listing_input_of, listings
 from mall.extensions import db
 from mall.fragments import fragment_cache
 from mall.regions.models import Region
