@@ -10,7 +10,7 @@ recorded = money on paid orders, and no order without a settled payment state.
     make bench-checkout     (or: .venv/bin/python bench/checkout.py --seconds 30 --buyers 16)
 
 Needs PostgreSQL (PG_BENCH_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/postgres:
-a database `mall_bench_checkout` is created there and dropped afterwards). Target (issue 5):
+a database `mall_bench_checkout` is created there and dropped afterwards). Target:
 ≥ 50 orders/s with 0 inconsistencies.
 """
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from catalog.domain import SupplierNotApprovedError
+from catalog.domain import SupplierNotApprovedError, SupplierStatus
 from catalog.models import Product, Supplier, SupplierMember
 from mall.accounts.domain import Role
 from mall.bounds import is_id
 from mall.errors import NotFoundError, PermissionDeniedError
+from mall.regions.models import Region
+from mall.regions.queries import within
 
 
 def actable_supplier_ids(session: Session, user) -> Select | None:
@@ -25,6 +27,14 @@ def actable_supplier_ids(session: Session, user) -> Select | None:
     if user.has_role(Role.SUPPLIER):
         return select(SupplierMember.supplier_id).where(SupplierMember.user_id == user.id)
     return None
+
+
+def actable_suppliers(session: Session, user) -> list[Supplier]:
+    """The suppliers `user` may list for (the listing form's choices), by county."""
+    ids = actable_supplier_ids(session, user)
+    if ids is None:
+        return []
+    return list(session.scalars(select(Supplier).where(Supplier.id.in_(ids)).order_by(Supplier.region_code)))
 
 
 def can_act_for(session: Session, user, supplier: Supplier) -> bool:
@@ -81,3 +91,19 @@ def listing_for_viewer(session: Session, user, product_id: int) -> Product:
             raise NotFoundError("未找到该商品")
         return product
     return listing_for_actor(session, user, product_id)
+
+
+def supplier_queue_select(user, status: SupplierStatus | None) -> Select | None:
+    """The suppliers in `user`'s onboarding queue, newest first: all for the platform operator,
+    the county's for its agriculture officer, the served ones for the cooperative; None for
+    anyone else (no queue)."""
+    stmt = select(Supplier).order_by(Supplier.created_at.desc(), Supplier.id.desc())
+    if status is not None:
+        stmt = stmt.where(Supplier.status == status)
+    if user.has_role(Role.PLATFORM_OPERATOR):
+        return stmt
+    if user.has_role(Role.AGRI_OFFICER) and user.region_code:
+        return stmt.where(Supplier.region_code.in_(select(Region.code).where(within(user.region_code))))
+    if user.has_role(Role.COOP_OPERATOR):
+        return stmt.where(Supplier.served_by_coop.is_(True))
+    return None

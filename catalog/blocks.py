@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
-from catalog import imports, queries
+from catalog import cards, queries
 from catalog.domain import PRODUCT_STATUS_LABELS, PROGRAM_LABELS, SUPPLIER_STATUS_LABELS, SortKey, SourceProgram
 from catalog.models import Product, Supplier
+from catalog.services import imports
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.jobs import register_job
@@ -63,11 +64,13 @@ def _categories(user, **_: object) -> dict:
 
 
 def _strip(key: str, ids_select, more_url: str) -> dict | None:
-    """A row of product cards for the home page: ids cached per process, rows loaded in that order."""
+    """A row of product cards for the home page: ids cached per process, cards of those still on
+    sale read in that order."""
     ids = queries.storefront_cache.get(("home", key), lambda: list(db.session.scalars(ids_select.limit(10))))
     if not ids:
         return None
-    by_id = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
+    on_sale = cards.load_cards(db.session, select(Product).where(Product.id.in_(ids), queries.on_sale()))
+    by_id = {card.id: card for card in on_sale}
     return {"products": [by_id[i] for i in ids if i in by_id], "more_url": more_url}
 
 
@@ -170,10 +173,12 @@ def _register_nav(app: Flask) -> None:
     register_nav(app, "我的商品", "catalog_manage.listing_index", Role.SUPPLIER, Role.COOP_OPERATOR, order=30)
     register_nav(app, "商品审核", "catalog_manage.review_index", Role.PLATFORM_OPERATOR, order=30)
     onboarding = (Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, Role.AGRI_OFFICER)
-    register_nav(app, "供应商入驻", "catalog_manage.supplier_queue", *onboarding, order=40)
-    register_nav(app, "上架需求", "catalog_manage.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45)
-    register_nav(app, "上架需求", "catalog_manage.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
-    register_nav(app, "产品推荐", "catalog_manage.recommendation_index", Role.AGRI_OFFICER, order=35)
+    register_nav(app, "供应商入驻", "catalog_onboarding.supplier_queue", *onboarding, order=40)
+    register_nav(
+        app, "上架需求", "catalog_requests.request_queue", Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR, order=45
+    )
+    register_nav(app, "上架需求", "catalog_requests.request_index", Role.BUYER, Role.UNIT_ADMIN, order=45)
+    register_nav(app, "产品推荐", "catalog_requests.recommendation_index", Role.AGRI_OFFICER, order=35)
 
 
 def _register_blocks(app: Flask) -> None:

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from flask import request
 from sqlalchemy import select
 
-from catalog import access, imports, listing_changes, listings, queries, services
+from catalog import access, queries, services
 from catalog.api import product_json
 from catalog.api_schemas import (
     ImportForm,
@@ -33,6 +33,7 @@ from catalog.api_schemas import (
 )
 from catalog.domain import ListingInput, ListingInvalidError
 from catalog.models import Product
+from catalog.services import imports, listing_changes, listings
 from mall.accounts.domain import Role
 from mall.api import api_blueprint, api_user, paginated
 from mall.api_schema import Auth, documented

@@ -7,9 +7,8 @@ import mimetypes
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from catalog import access, imports, listing_changes, listings, queries, services
+from catalog import access, queries, services
 from catalog.domain import (
     PRODUCT_STATUS_LABELS,
     REVIEW_FIELD_LABELS,
@@ -21,14 +20,14 @@ from catalog.domain import (
     default_program,
 )
 from catalog.forms import ImportForm, ListingForm, ReasonForm
-from catalog.models import ImportJob, ListingChange, PriceEvidence, Product, ProductPhoto, Supplier
-from mall import audit, headers, uploads
+from catalog.models import ImportJob, PriceEvidence, Product, ProductPhoto, Supplier
+from catalog.services import imports, listing_changes, listings
+from mall import headers, uploads
 from mall.accounts.domain import Role
-from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
-from mall.money import InvalidAmountError, yuan_to_fen
+from mall.money import InvalidAmountError, format_yuan, yuan_to_fen
 from mall.pagination import paginate
 from mall.redirects import redirect_to_referrer
 
@@ -73,10 +72,7 @@ def form_to_input(form: ListingForm) -> ListingInput:
 
 
 def _suppliers_for_form() -> list[Supplier]:
-    ids = access.actable_supplier_ids(db.session, current_user)
-    if ids is None:
-        return []
-    return list(db.session.scalars(select(Supplier).where(Supplier.id.in_(ids)).order_by(Supplier.region_code)))
+    return access.actable_suppliers(db.session, current_user)
 
 
 def _fill_choices(form: ListingForm, suppliers: list[Supplier]) -> None:
@@ -92,18 +88,8 @@ def listing_index():
     _require(*LISTERS)
     status = request.args.get("status") or None
     ids = access.actable_supplier_ids(db.session, current_user)
-    stmt = select(Product).where(Product.supplier_id.in_(ids)).order_by(Product.updated_at.desc(), Product.id.desc())
-    if status in set(ProductStatus):
-        stmt = stmt.where(Product.status == ProductStatus(status))
-    page = paginate(stmt, per_page=30)
-    pending = set(
-        db.session.scalars(
-            select(ListingChange.product_id).where(
-                ListingChange.status == ChangeStatus.PENDING,
-                ListingChange.product_id.in_([p.id for p in page.items]),
-            )
-        )
-    )
+    page = paginate(queries.supplier_listings_select(ids, status), per_page=30)
+    pending = queries.with_pending_change(db.session, [p.id for p in page.items])
     return render_template(
         "catalog/manage/listing_index.html",
         page=page,
@@ -152,10 +138,8 @@ def listing_create():
 @login_required
 def listing_show(product_id: int):
     product = access.listing_for_viewer(db.session, current_user, product_id)
-    change = db.session.scalar(
-        select(ListingChange).where(ListingChange.product_id == product.id).order_by(ListingChange.id.desc())
-    )
-    history = audit_events(product.id)
+    change = queries.latest_change(db.session, product.id)
+    history = queries.listing_history(db.session, product.id)
     twin = db.session.get(Product, product.twin_of_id) if product.twin_of_id else None
     pending = change is not None and change.status is ChangeStatus.PENDING
     return render_template(
@@ -169,17 +153,6 @@ def listing_show(product_id: int):
         reason_form=ReasonForm(),
         page_title=product.title,
     )
-
-
-def audit_events(product_id: int):
-    rows = db.session.execute(
-        select(audit.AuditEvent, User.display_name)
-        .outerjoin(User, User.id == audit.AuditEvent.actor_id)
-        .where(audit.AuditEvent.target_type == "product", audit.AuditEvent.target_id == str(product_id))
-        .order_by(audit.AuditEvent.id.desc())
-        .limit(50)
-    ).all()
-    return rows
 
 
 @bp.route("/supplier/listings/<int:product_id>/edit", methods=["GET", "POST"])
@@ -208,7 +181,7 @@ def listing_edit(product_id: int):
             getattr(form, key).data = getattr(current, key)
         form.category.data, form.origin_county_code.data = current.category_slug, current.origin_county_code
         form.program.data, form.storage.data = current.program.value, current.storage.value
-        form.price.data = f"{current.price_fen / 100:.2f}"
+        form.price.data = format_yuan(current.price_fen, symbol=False, grouped=False)
     if form.validate_on_submit():
         try:
             _, sent = listings.edit_listing(

@@ -197,8 +197,16 @@ class Product(db.Model):
         return f"<Product {self.id} {self.title}>"
 
 
+class CatalogGeneration(db.Model):
+    """One row: the catalogue's generation, bumped by triggers (catalog/generation.py)."""
+
+    __tablename__ = "catalog_generation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class SearchOutbox(db.Model):
-    """A product the search index must re-read (catalog/outbox.py writes, catalog/search.py applies)."""
+    """A product the search index must re-read (catalog/search/outbox.py writes, catalog.search applies)."""
 
     __tablename__ = "search_outbox"
     id: Mapped[int] = mapped_column(primary_key=True)

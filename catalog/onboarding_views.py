@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import mimetypes
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
-from catalog import onboarding, queries
+from catalog import access, queries
 from catalog.domain import SUPPLIER_STATUS_LABELS, EntityType, SupplierStatus
 from catalog.forms import ReasonForm, RecommendForm, SupplierApplicationForm
-from catalog.manage_views import _send, bp
+from catalog.manage_views import _send
 from catalog.models import Supplier, SupplierDocument, SupplierMember
+from catalog.services import onboarding
 from mall.accounts.domain import Role
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError
 from mall.extensions import db
 from mall.forms import as_choices
 from mall.pagination import paginate
-from mall.regions.models import Region
-from mall.regions.queries import counties_select, within
+from mall.regions.queries import counties_select
+
+bp = Blueprint("catalog_onboarding", __name__)
 
 
 def _county_choices():
@@ -65,7 +67,7 @@ def supplier_apply():
                 member = db.session.scalar(select(SupplierMember).where(SupplierMember.supplier_id == supplier.id))
                 login_user(db.session.get(User, member.user_id))
                 flash("入驻申请已提交，等待县级推荐和平台审核", "success")
-                return redirect(url_for("catalog_manage.application_show"))
+                return redirect(url_for("catalog_onboarding.application_show"))
     return render_template("catalog/manage/supplier_apply.html", form=form, by_coop=False, page_title="供应商入驻申请")
 
 
@@ -75,7 +77,7 @@ def application_show():
     supplier = queries.supplier_for_user(db.session, current_user.id)
     if supplier is None:
         raise NotFoundError("该账号未关联供应商")
-    docs = db.session.scalars(select(SupplierDocument).where(SupplierDocument.supplier_id == supplier.id)).all()
+    docs = queries.supplier_documents(db.session, supplier.id)
     return render_template("catalog/manage/application_show.html", supplier=supplier, docs=docs, page_title="入驻申请")
 
 
@@ -94,21 +96,15 @@ def supplier_onboard():
             flash(err.message, "error")
         else:
             flash("已代为提交入驻申请，请上传县级推荐函完成推荐", "success")
-            return redirect(url_for("catalog_manage.supplier_show", supplier_id=supplier.id))
+            return redirect(url_for("catalog_onboarding.supplier_show", supplier_id=supplier.id))
     return render_template("catalog/manage/supplier_apply.html", form=form, by_coop=True, page_title="代供应商入驻")
 
 
 def _queue_select(status: SupplierStatus | None):
-    stmt = select(Supplier).order_by(Supplier.created_at.desc(), Supplier.id.desc())
-    if status is not None:
-        stmt = stmt.where(Supplier.status == status)
-    if current_user.has_role(Role.PLATFORM_OPERATOR):
-        return stmt
-    if current_user.has_role(Role.AGRI_OFFICER) and current_user.region_code:
-        return stmt.where(Supplier.region_code.in_(select(Region.code).where(within(current_user.region_code))))
-    if current_user.has_role(Role.COOP_OPERATOR):
-        return stmt.where(Supplier.served_by_coop.is_(True))
-    abort(403)
+    stmt = access.supplier_queue_select(current_user, status)
+    if stmt is None:
+        abort(403)
+    return stmt
 
 
 @bp.get("/manage/suppliers")
@@ -140,7 +136,7 @@ def _visible_supplier(supplier_id: int) -> Supplier:
 @login_required
 def supplier_show(supplier_id: int):
     supplier = _visible_supplier(supplier_id)
-    docs = db.session.scalars(select(SupplierDocument).where(SupplierDocument.supplier_id == supplier.id)).all()
+    docs = queries.supplier_documents(db.session, supplier.id)
     return render_template(
         "catalog/manage/supplier_show.html",
         supplier=supplier,
@@ -159,7 +155,7 @@ def supplier_recommend(supplier_id: int):
     letter = (form.letter.data.stream, form.letter.data.filename) if form.letter.data else None
     onboarding.recommend(db.session, actor=current_user, supplier_id=supplier_id, letter=letter)
     flash("已完成县级推荐，等待平台审核", "success")
-    return redirect(url_for("catalog_manage.supplier_show", supplier_id=supplier_id))
+    return redirect(url_for("catalog_onboarding.supplier_show", supplier_id=supplier_id))
 
 
 @bp.post("/manage/suppliers/<int:supplier_id>/decline")
@@ -167,7 +163,7 @@ def supplier_recommend(supplier_id: int):
 def supplier_decline(supplier_id: int):
     onboarding.decline(db.session, actor=current_user, supplier_id=supplier_id, reason=ReasonForm().reason.data or "")
     flash("已退回申请", "success")
-    return redirect(url_for("catalog_manage.supplier_queue"))
+    return redirect(url_for("catalog_onboarding.supplier_queue"))
 
 
 @bp.post("/manage/suppliers/<int:supplier_id>/approve")
@@ -175,7 +171,7 @@ def supplier_decline(supplier_id: int):
 def supplier_approve(supplier_id: int):
     onboarding.approve(db.session, actor=current_user, supplier_id=supplier_id)
     flash("已审核通过，供应商可以上架商品", "success")
-    return redirect(url_for("catalog_manage.supplier_queue"))
+    return redirect(url_for("catalog_onboarding.supplier_queue"))
 
 
 @bp.get("/manage/suppliers/documents/<int:doc_id>")

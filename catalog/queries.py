@@ -7,16 +7,40 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, lazyload
 
-from catalog.domain import ChangeStatus, ListFilters, ProductStatus, SortKey, SourceProgram, title_similarity
-from catalog.models import Category, ListingChange, Product, Supplier, SupplierMember
+from catalog import generation
+from catalog.cards import Card, card_select
+from catalog.domain import (
+    ChangeStatus,
+    ListFilters,
+    ProductStatus,
+    RequestStatus,
+    SortKey,
+    SourceProgram,
+    title_similarity,
+)
+from catalog.models import (
+    Category,
+    ListingChange,
+    Product,
+    ProductPhoto,
+    ProductRequest,
+    Supplier,
+    SupplierDocument,
+    SupplierMember,
+)
+from mall.accounts.models import User
+from mall.audit import AuditEvent
 from mall.bounds import is_id
 from mall.errors import NotFoundError
+from mall.fragments import fragment_cache
 from mall.regions.models import Region
+from mall.regions.queries import within
 
 SORT_ORDER = {
     SortKey.DEFAULT: (Product.sales_qty.desc(), Product.id.desc()),
@@ -56,6 +80,17 @@ def product_list_select(filters: ListFilters, *, category_id: int | None = None)
         like = f"%{filters.q}%"
         stmt = stmt.where(or_(Product.title.like(like), Product.description.like(like)))
     return stmt.order_by(*SORT_ORDER[filters.sort])
+
+
+def storefront_select(filters: ListFilters, *, category_id: int | None = None) -> Select:
+    """`product_list_select` for a storefront page, the same statement object for the same
+    filters (the page number aside): reused, it skips building and SQLAlchemy's cache-key work."""
+    return _storefront_select(filters.without(page=1), category_id)
+
+
+@lru_cache(maxsize=256)
+def _storefront_select(filters: ListFilters, category_id: int | None) -> Select:
+    return product_list_select(filters, category_id=category_id)
 
 
 def review_queue_select(supplier_ids: Select | None = None) -> Select:
@@ -114,16 +149,67 @@ def get_product_on_sale(session: Session, product_id: int) -> Product:
     return product
 
 
-def similar_products(session: Session, product: Product, limit: int = 6) -> list[Product]:
-    """Other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
-    return list(
-        session.scalars(
-            select(Product)
-            .where(on_sale(), Product.origin_county_code == product.origin_county_code, Product.id != product.id)
-            .order_by(Product.sales_qty.desc(), Product.id.desc())
-            .limit(limit)
-        )
+_ORIGIN = Region.__table__.alias("page_origin")
+_SUPPLIER_REGION = Region.__table__.alias("page_supplier_region")
+# Every column the product page can show: the product's, its supplier's, category's, origin's and
+# supplier's county's, and its public photos' (one row per photo).
+_PAGE_COLUMNS = (
+    *Product.__table__.c,
+    *Supplier.__table__.c,
+    *Category.__table__.c,
+    *_ORIGIN.c,
+    *_SUPPLIER_REGION.c,
+    ProductPhoto.id,
+    ProductPhoto.position,
+)
+
+
+@cache
+def _product_page_select() -> Select:
+    """Built once: a statement reused with new parameters skips building and cache-key work."""
+    return (
+        select(Product, *_PAGE_COLUMNS)
+        .join(Supplier, Supplier.id == Product.supplier_id)
+        .join(Category, Category.id == Product.category_id)
+        .join(_ORIGIN, _ORIGIN.c.code == Product.origin_county_code)
+        .join(_SUPPLIER_REGION, _SUPPLIER_REGION.c.code == Supplier.region_code)
+        .outerjoin(ProductPhoto, (ProductPhoto.product_id == Product.id) & ProductPhoto.change_id.is_(None))
+        .where(Product.id == bindparam("product_id"), on_sale())
+        .order_by(ProductPhoto.position, ProductPhoto.id)
+        .options(lazyload("*"))
     )
+
+
+def product_page(session: Session, product_id: int) -> tuple[Product, tuple]:
+    """A product on sale and its page's key (in one query): the values of every row the page
+    shows, so a page kept under it is the page of today's data. The product comes without its
+    relations, which load when a page is rendered."""
+    if not is_id(product_id):
+        raise NotFoundError("商品不存在或已下架")
+    rows = session.execute(_product_page_select(), {"product_id": product_id}).all()
+    if not rows:
+        raise NotFoundError("商品不存在或已下架")
+    return rows[0][0], tuple(tuple(row[1:]) for row in rows)
+
+
+@cache
+def _similar_select() -> Select:
+    return card_select(
+        select(Product)
+        .where(
+            on_sale(),
+            Product.origin_county_code == bindparam("county_code"),
+            Product.id != bindparam("product_id"),
+        )
+        .order_by(Product.sales_qty.desc(), Product.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+def similar_products(session: Session, product: Product, limit: int = 6) -> list[Card]:
+    """The cards of other approved products from the same county (DOMAIN.md: buyers compare within a place)."""
+    params = {"county_code": product.origin_county_code, "product_id": product.id, "limit": limit}
+    return [Card._make(row) for row in session.execute(_similar_select(), params)]
 
 
 def supplier_for_user(session: Session, user_id: int) -> Supplier | None:
@@ -145,7 +231,7 @@ def county_suppliers(session: Session, county_code: str) -> list[Supplier]:
     return list(session.scalars(select(Supplier).where(Supplier.region_code == county_code).order_by(Supplier.id)))
 
 
-# ---- facet counts, cached per process ----------------------------------------------------------
+# ---- facet counts, kept per process under the catalogue's generation ------------------------
 
 
 @dataclass(frozen=True)
@@ -156,8 +242,8 @@ class FacetCount:
 
 
 class _TtlCache:
-    """A tiny per-process cache for storefront counts that change slowly (sidebar, home page).
-    A new listing shows in these counts within `ttl` seconds; lists themselves are never cached."""
+    """A tiny per-process cache for what may lag a little: the home page's product strips (which
+    products lead by sales or recommendation); their cards are read fresh on every request."""
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
@@ -182,6 +268,12 @@ class _TtlCache:
 storefront_cache = _TtlCache(ttl=30.0)
 
 
+def _counted(session: Session, key: Any, compute: Callable[[], Any]) -> Any:
+    """Storefront counts as of the catalogue's generation (catalog.generation): a listing put on
+    or taken off sale shows in them on the next request, in every worker."""
+    return fragment_cache("catalog_counts", 256).get((generation.current(session), key), compute)
+
+
 def category_counts(session: Session) -> list[FacetCount]:
     def compute() -> list[FacetCount]:
         rows = session.execute(
@@ -192,7 +284,7 @@ def category_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(slug, name, n) for slug, name, n in rows]
 
-    return storefront_cache.get(("categories"), compute)
+    return _counted(session, ("categories"), compute)
 
 
 def province_counts(session: Session) -> list[FacetCount]:
@@ -206,7 +298,7 @@ def province_counts(session: Session) -> list[FacetCount]:
         ).all()
         return [FacetCount(code, name, n) for code, name, n in rows]
 
-    return storefront_cache.get(("provinces"), compute)
+    return _counted(session, ("provinces"), compute)
 
 
 def program_counts(session: Session) -> dict[SourceProgram, int]:
@@ -214,7 +306,7 @@ def program_counts(session: Session) -> dict[SourceProgram, int]:
         rows = session.execute(select(Product.program, func.count()).where(on_sale()).group_by(Product.program)).all()
         return dict(rows)
 
-    return storefront_cache.get(("programs"), compute)
+    return _counted(session, ("programs"), compute)
 
 
 def national_key_count(session: Session) -> int:
@@ -229,7 +321,7 @@ def national_key_count(session: Session) -> int:
             or 0
         )
 
-    return storefront_cache.get(("national_key",), compute)
+    return _counted(session, ("national_key",), compute)
 
 
 def county_counts(session: Session, *, province: str | None = None, limit: int = 60) -> list[FacetCount]:
@@ -246,7 +338,7 @@ def county_counts(session: Session, *, province: str | None = None, limit: int =
             stmt = stmt.where(Product.origin_province_code == province)
         return [FacetCount(code, name, n) for code, name, n in session.execute(stmt).all()]
 
-    return storefront_cache.get(("counties", province, limit), compute)
+    return _counted(session, ("counties", province, limit), compute)
 
 
 @dataclass(frozen=True)
@@ -277,3 +369,92 @@ def comparable_prices(session: Session, product: Product, *, threshold: float = 
     cheapest_ids = [pid for pid, _ in sorted(similar, key=lambda r: r[1])[:limit]]
     by_id = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(cheapest_ids)))}
     return Comparison(len(similar), median, [by_id[i] for i in cheapest_ids])
+
+
+# ---- product requests and recommendations (the manage pages) ----------------------------------
+
+
+def unit_requests(session: Session, unit_id: int | None, *, limit: int = 100) -> list[ProductRequest]:
+    """A unit's own product requests, newest first."""
+    return list(
+        session.scalars(
+            select(ProductRequest)
+            .where(ProductRequest.unit_id == unit_id)
+            .order_by(ProductRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def request_queue_select(status: str | None):
+    """Every unit's product requests, newest first, of one status or all."""
+    stmt = select(ProductRequest).order_by(ProductRequest.id.desc())
+    if status in set(RequestStatus):
+        stmt = stmt.where(ProductRequest.status == status)
+    return stmt
+
+
+def recommendable_select(region_code: str):
+    """Approved products of the provincial key counties within a region (the agriculture
+    officer's recommendations): those already recommended first, then by county."""
+    counties = select(Region.code).where(within(region_code), Region.is_provincial_key.is_(True))
+    return (
+        select(Product)
+        .where(Product.status == ProductStatus.APPROVED, Product.origin_county_code.in_(counties))
+        .order_by(Product.recommended_at.is_(None), Product.origin_county_code, Product.id)
+    )
+
+
+# ---- a supplier's listings (the manage pages) -----------------------------------------------------
+
+
+def supplier_listings_select(supplier_ids: Select | None, status: str | None) -> Select:
+    """The listings of the suppliers in `supplier_ids` (a select of ids), last changed first, of
+    one status or all."""
+    stmt = (
+        select(Product)
+        .where(Product.supplier_id.in_(supplier_ids))
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+    )
+    if status in set(ProductStatus):
+        stmt = stmt.where(Product.status == ProductStatus(status))
+    return stmt
+
+
+def with_pending_change(session: Session, product_ids: list[int]) -> set[int]:
+    """Those of `product_ids` with an edit waiting for review."""
+    return set(
+        session.scalars(
+            select(ListingChange.product_id).where(
+                ListingChange.status == ChangeStatus.PENDING, ListingChange.product_id.in_(product_ids)
+            )
+        )
+    )
+
+
+def latest_change(session: Session, product_id: int) -> ListingChange | None:
+    return session.scalar(
+        select(ListingChange).where(ListingChange.product_id == product_id).order_by(ListingChange.id.desc())
+    )
+
+
+def listing_history(session: Session, product_id: int, *, limit: int = 50) -> list:
+    """The listing's audit trail, newest first: (event, actor's display name) rows."""
+    return list(
+        session.execute(
+            select(AuditEvent, User.display_name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.target_type == "product", AuditEvent.target_id == str(product_id))
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def supplier_documents(session: Session, supplier_id: int) -> list[SupplierDocument]:
+    """A supplier's licences and recommendation letters, in the order they were stored."""
+    return list(
+        session.scalars(
+            select(SupplierDocument).where(SupplierDocument.supplier_id == supplier_id).order_by(SupplierDocument.id)
+        )
+    )

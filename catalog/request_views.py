@@ -3,22 +3,20 @@ officer's recommendations of key-county products."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from catalog import listings, product_requests
-from catalog.domain import ProductStatus
+from catalog import queries
 from catalog.forms import ListedForm, ProductRequestForm, ReasonForm
-from catalog.manage_views import bp
-from catalog.models import Product, ProductRequest
+from catalog.services import listings
+from catalog.services import requests as product_requests
 from mall.accounts.domain import Role
 from mall.errors import DomainError
 from mall.extensions import db
 from mall.pagination import paginate
 from mall.redirects import redirect_to_referrer
-from mall.regions.models import Region
-from mall.regions.queries import within
+
+bp = Blueprint("catalog_requests", __name__)
 
 
 @bp.route("/product-requests", methods=["GET", "POST"])
@@ -43,13 +41,8 @@ def request_index():
             flash(err.message, "error")
         else:
             flash("需求已提交，采购中心将分派供销社对接", "success")
-            return redirect(url_for("catalog_manage.request_index"))
-    rows = db.session.scalars(
-        select(ProductRequest)
-        .where(ProductRequest.unit_id == current_user.unit_id)
-        .order_by(ProductRequest.id.desc())
-        .limit(100)
-    ).all()
+            return redirect(url_for("catalog_requests.request_index"))
+    rows = queries.unit_requests(db.session, current_user.unit_id)
     return render_template(
         "catalog/manage/request_index.html",
         form=form,
@@ -65,10 +58,7 @@ def request_queue():
     if not current_user.has_role(Role.PLATFORM_OPERATOR, Role.COOP_OPERATOR):
         abort(403)
     status = request.args.get("status") or None
-    stmt = select(ProductRequest).order_by(ProductRequest.id.desc())
-    if status in product_requests.STATUS_LABELS:
-        stmt = stmt.where(ProductRequest.status == status)
-    page = paginate(stmt, per_page=30)
+    page = paginate(queries.request_queue_select(status), per_page=30)
     return render_template(
         "catalog/manage/request_queue.html",
         page=page,
@@ -84,7 +74,7 @@ def request_queue():
 def request_assign(request_id: int):
     product_requests.assign_to_coop(db.session, actor=current_user, request_id=request_id)
     flash("已分派供销社对接", "success")
-    return redirect(url_for("catalog_manage.request_queue"))
+    return redirect(url_for("catalog_requests.request_queue"))
 
 
 @bp.post("/manage/product-requests/<int:request_id>/listed")
@@ -95,7 +85,7 @@ def request_listed(request_id: int):
         db.session, actor=current_user, request_id=request_id, product_id=form.product_id.data if form.validate() else 0
     )
     flash("已关联上架商品，并通知需求单位", "success")
-    return redirect(url_for("catalog_manage.request_queue"))
+    return redirect(url_for("catalog_requests.request_queue"))
 
 
 @bp.post("/manage/product-requests/<int:request_id>/close")
@@ -105,7 +95,7 @@ def request_close(request_id: int):
         db.session, actor=current_user, request_id=request_id, reason=ReasonForm().reason.data or ""
     )
     flash("需求已关闭", "success")
-    return redirect(url_for("catalog_manage.request_queue"))
+    return redirect(url_for("catalog_requests.request_queue"))
 
 
 @bp.get("/manage/recommendations")
@@ -113,13 +103,7 @@ def request_close(request_id: int):
 def recommendation_index():
     if not current_user.has_role(Role.AGRI_OFFICER) or not current_user.region_code:
         abort(403)
-    counties = select(Region.code).where(within(current_user.region_code), Region.is_provincial_key.is_(True))
-    stmt = (
-        select(Product)
-        .where(Product.status == ProductStatus.APPROVED, Product.origin_county_code.in_(counties))
-        .order_by(Product.recommended_at.is_(None), Product.origin_county_code, Product.id)
-    )
-    page = paginate(stmt, per_page=40)
+    page = paginate(queries.recommendable_select(current_user.region_code), per_page=40)
     return render_template("catalog/manage/recommendation_index.html", page=page, page_title="重点帮扶县产品推荐")
 
 
@@ -129,4 +113,4 @@ def recommendation_set(product_id: int):
     on = request.form.get("recommended") == "1"
     listings.set_recommended(db.session, actor=current_user, product_id=product_id, recommended=on)
     flash("已推荐" if on else "已取消推荐", "success")
-    return redirect_to_referrer(url_for("catalog_manage.recommendation_index"))
+    return redirect_to_referrer(url_for("catalog_requests.recommendation_index"))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from catalog import images, queries
+from catalog import cards, generation, images, queries
 from catalog.domain import (
     PROGRAM_LABELS,
     SORT_LABELS,
@@ -19,6 +20,7 @@ from catalog.domain import (
 )
 from mall.errors import NotFoundError
 from mall.extensions import db
+from mall.fragments import fragment_cache
 from mall.pagination import paginate
 from mall.regions import queries as region_queries
 from mall.regions.domain import RegionLevel
@@ -41,12 +43,13 @@ def _render_list(
             filters=ListFilters(),
             page=None,
             fixed=fixed,
-            **_sidebar(),
+            filters_sidebar=_filters_sidebar(ListFilters(), fixed),
+            sort_labels=SORT_LABELS,
             **context,
         ), 400
     category = queries.category_by_slug(db.session, filters.category)
-    stmt = queries.product_list_select(filters, category_id=category.id if category else None)
-    page = paginate(stmt, page=filters.page, per_page=filters.per_page)
+    stmt = queries.storefront_select(filters, category_id=category.id if category else None)
+    page = paginate(stmt, page=filters.page, per_page=filters.per_page, load=cards.load_page)
     return render_template(
         template,
         heading=heading,
@@ -55,20 +58,33 @@ def _render_list(
         fixed=fixed,
         error=None,
         category=category,
-        **_sidebar(),
+        filters_sidebar=_filters_sidebar(filters, fixed),
+        sort_labels=SORT_LABELS,
         **context,
     )
 
 
-def _sidebar() -> dict:
-    return {
-        "category_facets": queries.category_counts(db.session),
-        "province_facets": queries.province_counts(db.session),
-        "program_facets": queries.program_counts(db.session),
-        "sort_labels": SORT_LABELS,
-        "program_labels": PROGRAM_LABELS,
-        "storage_labels": STORAGE_LABELS,
-    }
+def _filters_sidebar(filters: ListFilters, fixed: dict[str, str]) -> Markup:
+    """The filter sidebar with its counts, kept per process: its links depend only on the path,
+    the query (the page number aside) and the counts, which are keyed by the catalogue's generation."""
+    args = tuple((key, value) for key, value in request.args.items() if key != "page")
+    key = (request.script_root, request.path, args, tuple(fixed.items()), generation.current(db.session))
+    return fragment_cache("list_filters", 512).get(key, lambda: _render_filters(filters, fixed))
+
+
+def _render_filters(filters: ListFilters, fixed: dict[str, str]) -> Markup:
+    return Markup(
+        render_template(
+            "catalog/_filters.html",
+            filters=filters,
+            fixed=fixed,
+            category_facets=queries.category_counts(db.session),
+            province_facets=queries.province_counts(db.session),
+            program_facets=queries.program_counts(db.session),
+            program_labels=PROGRAM_LABELS,
+            storage_labels=STORAGE_LABELS,
+        )
+    )
 
 
 @bp.get("/products")
@@ -118,14 +134,36 @@ def county_show(code: str):
 
 @bp.get("/products/<int:product_id>")
 def product_show(product_id: int):
-    product = queries.get_product_on_sale(db.session, product_id)
+    product, key = queries.product_page(db.session, product_id)
+    detail = fragment_cache("product_pages", 1024).get((request.script_root, key), lambda: _render_detail(product))
     return render_template(
         "catalog/product_show.html",
-        product=product,
+        detail=detail,
         similar=queries.similar_products(db.session, product),
         actions=render_blocks("product:actions", current_user, product=product),
         page_title=product.title,
     )
+
+
+_SLOTS = ("<!--product-actions-->", "<!--similar-products-->")
+
+
+def _render_detail(product) -> dict[str, Markup]:
+    """The product's part of its page, cut where the per-request parts go (escaped data can
+    never hold a slot's marker)."""
+    html = render_template(
+        "catalog/_product_detail.html",
+        product=product,
+        actions_slot=Markup(_SLOTS[0]),
+        similar_slot=Markup(_SLOTS[1]),
+    )
+    before_actions, rest = html.split(_SLOTS[0])
+    before_similar, rest = rest.split(_SLOTS[1])
+    return {
+        "before_actions": Markup(before_actions),
+        "before_similar": Markup(before_similar),
+        "rest": Markup(rest),
+    }
 
 
 @bp.get("/products/<int:product_id>/photo-<int(min=0, max=1):variant>.svg")

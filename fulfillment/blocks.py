@@ -1,20 +1,21 @@
 """What fulfillment adds to other packages' pages: a small function per block, registered in
 `init_app` (the parcels' timelines on the buyer's and the supplier's order pages, the
 waiting-to-ship link; acceptance and evaluation on the order pages, the evaluation reminder, the
-supplier's and the operator's standing panels, the standing on the product page and, through the
-`supplier_standing` template global, on product cards) and the jobs (the simulated carrier,
-automatic acceptance, default evaluations, the monthly scorecards); after-sales and payables add theirs in `aftersales_blocks`."""
+supplier's and the operator's standing panels, the standing on the product page (cards show a
+suspension through the catalog supplier's status)) and the jobs (the simulated carrier, automatic
+acceptance, default evaluations, the monthly scorecards). After-sales and payables add theirs in
+`aftersales_blocks`."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from fulfillment import carrier_secrets
-from fulfillment.domain import STANDING_LABELS, CarrierEventCode, ShipmentStatus, Standing, timeline
+from fulfillment.domain import CarrierEventCode, ShipmentStatus, Standing, timeline
 from fulfillment.models import Shipment
 from fulfillment.queries import acceptance as queries
 from fulfillment.queries import scorecards as score_queries
@@ -197,19 +198,6 @@ def _product_standing(user, product=None, **_: object) -> dict | None:
     return {"standing": standing, "latest": latest, "badge": STANDING_BADGES.get(standing, "gray")}
 
 
-def supplier_standing(supplier_id: int) -> dict | None:
-    """The standing badge of a supplier on product cards (read once per request and supplier)."""
-    cache = request.environ.setdefault("mall.supplier_standings", {})
-    if supplier_id not in cache:
-        latest = score_queries.latest_standing(db.session, supplier_id)
-        cache[supplier_id] = (
-            None
-            if latest is None
-            else {"label": STANDING_LABELS[latest.standing], "badge": STANDING_BADGES[latest.standing]}
-        )
-    return cache[supplier_id]
-
-
 def init_app(app: Flask) -> None:
     from fulfillment import aftersales_blocks
 
@@ -253,7 +241,6 @@ def _register_acceptance(app: Flask) -> None:
     register_nav(app, "履约评价", "fulfillment_acceptance.supplier_evaluations", Role.SUPPLIER, order=35)
     register_nav(app, "履约评分", "fulfillment_acceptance.supplier_scorecard", Role.SUPPLIER, order=36)
     register_nav(app, "供应商信用", "fulfillment_acceptance.standing_list", Role.PLATFORM_OPERATOR, order=60)
-    app.jinja_env.globals["supplier_standing"] = supplier_standing
     register_job(app, "fulfillment.auto_accept", acceptance.auto_accept_due)
     register_job(app, "fulfillment.default_evaluations", evaluations.record_default_evaluations)
     register_job(app, "fulfillment.scorecards", standing.compute_scorecards)

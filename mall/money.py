@@ -38,13 +38,14 @@ def yuan_to_fen(text: str | int) -> int:
     return int(value * 100)
 
 
-def format_yuan(fen: int | None, *, symbol: bool = True) -> str:
-    """128050 -> '¥1,280.50'; negative amounts keep their sign in front of the symbol."""
+def format_yuan(fen: int | None, *, symbol: bool = True, grouped: bool = True) -> str:
+    """128050 -> '¥1,280.50'; negative amounts keep their sign in front of the symbol. Without the
+    symbol and grouping ('1280.50'): the value of a form field, as a person would type it."""
     if fen is None:
         return "—"
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
-    return f"{sign}{'¥' if symbol else ''}{whole:,}.{cents:02d}"
+    return f"{sign}{'¥' if symbol else ''}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"
 
 
 def mul_bp(fen: int, bp: int) -> int:
@@ -80,3 +81,11 @@ def per_kilo_fen(price_fen: int, net_content: int) -> int | None:
     if net_content <= 0:
         return None
     return (price_fen * 1000 * 2 + net_content) // (2 * net_content)
+
+
+def format_percent_bp(bp: int | None) -> str:
+    """Basis points as a percentage with one decimal: 9523 -> '95.2%'; None -> '—'."""
+    if bp is None:
+        return "—"
+    tenths = (bp + 5) // 10  # of a per cent, rounded half up
+    return f"{tenths // 10}.{tenths % 10}%"

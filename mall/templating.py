@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from mall import clock
 from mall.accounts.domain import ROLE_LABELS, Role
-from mall.money import format_yuan
+from mall.money import format_percent_bp, format_yuan
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ def url_with(**changes: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["percent_bp"] = format_percent_bp
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals.update(

@@ -1,5 +1,5 @@
 """Orders: unit carts, checkout, payments (Stripe, through orders/payments.py), approvals,
-cancellations and refunds; welfare packs, vouchers and joint purchase pools come later."""
+cancellations and refunds."""
 
 from __future__ import annotations
 

@@ -68,13 +68,7 @@ def start_localstripe(env: dict[str, str], *, web_port: int) -> subprocess.Popen
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=5000)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--setup", action="store_true", help="migrate and seed (once localstripe is up)")
-    parser.add_argument("--localstripe-only", action="store_true", help="only localstripe, until Ctrl-C (make dev)")
-    args = parser.parse_args()
+    args = _parse_args()
     env = os.environ | {"FLASK_APP": "wsgi:app"}
     env.setdefault("STRIPE_API_BASE", DEFAULT_STRIPE)
     env.setdefault("MALL_BASE_URL", f"http://{args.host}:{args.port}")  # the simulated carrier posts here
@@ -97,43 +91,49 @@ def main() -> int:
             print("STRIPE_API_BASE is not on this machine: no localstripe to start", flush=True)
             return 1
         return wait_for(children, stop_all)
-    if args.setup:
-        # The search index is built once here (if missing or stale), before any worker serves.
-        for step in (["db", "upgrade"], ["seed"], ["search", "rebuild", "--if-needed"]):
-            if subprocess.run([str(BIN / "flask"), *step], cwd=ROOT, env=env).returncode != 0:
-                print(f"flask {' '.join(step)} failed; stopping", flush=True)
-                stop_all()
-                return 1
-
-    def start(name: str, argv: list[str]) -> None:
-        print(f"starting {name}: {' '.join(argv)}", flush=True)
-        children.append(subprocess.Popen(argv, cwd=ROOT, env=env))
-
-    start("jobs loop", [str(BIN / "flask"), "jobs", "loop"])
-    # The one search index writer: applies the outbox, so an approved listing is found within ~1 s.
-    start("search worker", [str(BIN / "flask"), "search", "worker"])
-    start(
-        "gunicorn",
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--preload",
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "60",
-            "wsgi:app",
-        ],
-    )
+    if args.setup and not set_up(env):
+        stop_all()
+        return 1
+    start_mall(args, env, children)
     print(f"\n脱贫地区农副产品馆: http://{args.host}:{args.port}  (Ctrl-C stops)", flush=True)
     print(
         f"demo accounts, password {DEMO_PASSWORD}: " + ", ".join(a.username for a in DEMO_ACCOUNTS) + "\n", flush=True
     )
-
     return wait_for(children, stop_all)
+
+
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--setup", action="store_true", help="migrate and seed (once localstripe is up)")
+    parser.add_argument("--localstripe-only", action="store_true", help="only localstripe, until Ctrl-C (make dev)")
+    return parser.parse_args()
+
+
+def set_up(env: dict[str, str]) -> bool:
+    """Migrations, the demo data, and the search index, built once here (if missing or stale)
+    before any worker serves. False when a step failed."""
+    for step in (["db", "upgrade"], ["seed"], ["search", "rebuild", "--if-needed"]):
+        if subprocess.run([str(BIN / "flask"), *step], cwd=ROOT, env=env).returncode != 0:
+            print(f"flask {' '.join(step)} failed; stopping", flush=True)
+            return False
+    return True
+
+
+def start_mall(args: argparse.Namespace, env: dict[str, str], children: list[subprocess.Popen]) -> None:
+    """The jobs loop, the search worker (the one index writer: applies the outbox, so an approved
+    listing is found within ~1 s) and gunicorn, each added to `children` as it starts."""
+    gunicorn = [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"{args.host}:{args.port}"]
+    gunicorn += ["--preload", "--access-logfile", "-", "--timeout", "60", "wsgi:app"]
+    for name, argv in (
+        ("jobs loop", [str(BIN / "flask"), "jobs", "loop"]),
+        ("search worker", [str(BIN / "flask"), "search", "worker"]),
+        ("gunicorn", gunicorn),
+    ):
+        print(f"starting {name}: {' '.join(argv)}", flush=True)
+        children.append(subprocess.Popen(argv, cwd=ROOT, env=env))
 
 
 def wait_for(children: list[subprocess.Popen], stop_all) -> int:

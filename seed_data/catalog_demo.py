@@ -12,10 +12,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, ProductStatus, SourceProgram
 from catalog.models import Product, Supplier, SupplierMember
-from catalog.services import listing_input_of
+from catalog.services import listing_input_of, listings, onboarding
+from catalog.services import requests as product_requests
 from mall import clock
 from mall.accounts.models import User
 from mall.regions.models import Region
@@ -43,10 +43,21 @@ def _pdf(name: str) -> tuple[io.BytesIO, str]:
 def seed_catalog_workflows(session: Session) -> dict[str, int]:
     operator, coop, agri = _user(session, "demo-operator"), _user(session, "demo-coop"), _user(session, "demo-agri")
     supplier_user, buyer = _user(session, "demo-supplier"), _user(session, "demo-buyer")
-    counts = {"applications": 0, "pending_listings": 0, "requests": 0, "recommended": 0}
+    applications = _seed_applications(session, coop)
+    pending_listings = _seed_listings_in_review(session, supplier_user, operator)
+    recommended = _seed_recommendations(session, agri)
+    requests = _seed_requests(session, buyer, operator)
+    return {
+        "applications": applications,
+        "pending_listings": pending_listings,
+        "requests": requests,
+        "recommended": recommended,
+    }
 
-    # Two applications: one waiting for the county (岳普湖, applied online), one recommended by
-    # the cooperative on 西和县's letter and waiting for the platform.
+
+def _seed_applications(session: Session, coop) -> int:
+    """Two applications: one waiting for the county (岳普湖, applied online), one recommended by
+    the cooperative on 西和县's letter and waiting for the platform."""
     onboarding.apply(
         session,
         name="岳普湖县达瓦昆红枣农民专业合作社",
@@ -75,24 +86,14 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
         licences=[_pdf("营业执照.pdf"), _pdf("食品经营许可证.pdf")],
     )
     onboarding.recommend(session, actor=coop, supplier_id=xihe.id, letter=_pdf("西和县农业农村局推荐函.pdf"))
-    counts["applications"] = 2
+    return 2
 
-    # The demo supplier's listings in review: a new one, a likely duplicate, a price change.
+
+def _seed_listings_in_review(session: Session, supplier_user, operator) -> int:
+    """The demo supplier's listings in review: a new one, a likely duplicate, a price change; and
+    one the operator rejected."""
     supplier_id = session.scalar(select(SupplierMember.supplier_id).where(SupplierMember.user_id == supplier_user.id))
-    supplier = session.get(Supplier, supplier_id)
-    county = supplier.region_code
-    program = (
-        SourceProgram.COUNTERPART if session.get(Region, county).is_counterpart else SourceProgram.NATIONAL_POVERTY
-    )
-    base = dict(
-        category_slug="fruit-veg",
-        sale_unit="箱",
-        stock_qty=400,
-        origin_county_code=county,
-        program=program,
-        shelf_life_days=120,
-        season="9月-次年5月",
-    )
+    base = _listing_base(session, session.get(Supplier, supplier_id))
 
     def submit(data: ListingInput) -> Product:
         return listings.create_listing(
@@ -109,30 +110,7 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
             **base,
         ),
     )
-    own = session.scalars(
-        select(Product)
-        .where(Product.supplier_id == supplier_id, Product.status == ProductStatus.APPROVED)
-        .order_by(Product.id)
-    ).all()
-    if own:
-        first = own[0]
-        submit(
-            ListingInput(
-                **{
-                    **listing_input_of(first).__dict__,
-                    "sku": "DEMO-TWIN-1",
-                    "title": f"精选 {first.title}",
-                    "price_fen": first.price_fen + 300,
-                }
-            ),
-        )
-        moved = listing_input_of(own[-1])
-        listings.edit_listing(
-            session,
-            actor=supplier_user,
-            product_id=own[-1].id,
-            data=ListingInput(**{**moved.__dict__, "price_fen": round(moved.price_fen * 1.25)}),
-        )
+    _seed_changes_of_own(session, supplier_user, supplier_id, submit)
     rejected = submit(
         ListingInput(
             sku="DEMO-REJ-1",
@@ -148,9 +126,56 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
         product_id=rejected.id,
         reason="价格明显高于同类产品（每千克51.2元），请提供价格佐证或调整价格",
     )
-    counts["pending_listings"] = 3
+    return 3
 
-    # The 临沂 agriculture officer recommends key-county products of the city.
+
+def _listing_base(session: Session, supplier: Supplier) -> dict:
+    county = supplier.region_code
+    program = (
+        SourceProgram.COUNTERPART if session.get(Region, county).is_counterpart else SourceProgram.NATIONAL_POVERTY
+    )
+    return dict(
+        category_slug="fruit-veg",
+        sale_unit="箱",
+        stock_qty=400,
+        origin_county_code=county,
+        program=program,
+        shelf_life_days=120,
+        season="9月-次年5月",
+    )
+
+
+def _seed_changes_of_own(session: Session, supplier_user, supplier_id: int, submit) -> None:
+    """A likely duplicate of the supplier's first approved listing, and a price rise on its last."""
+    own = session.scalars(
+        select(Product)
+        .where(Product.supplier_id == supplier_id, Product.status == ProductStatus.APPROVED)
+        .order_by(Product.id)
+    ).all()
+    if not own:
+        return
+    first = own[0]
+    submit(
+        ListingInput(
+            **{
+                **listing_input_of(first).__dict__,
+                "sku": "DEMO-TWIN-1",
+                "title": f"精选 {first.title}",
+                "price_fen": first.price_fen + 300,
+            }
+        ),
+    )
+    moved = listing_input_of(own[-1])
+    listings.edit_listing(
+        session,
+        actor=supplier_user,
+        product_id=own[-1].id,
+        data=ListingInput(**{**moved.__dict__, "price_fen": round(moved.price_fen * 1.25)}),
+    )
+
+
+def _seed_recommendations(session: Session, agri) -> int:
+    """The 临沂 agriculture officer recommends key-county products of the city."""
     linyi = session.scalars(
         select(Product)
         .join(Region, Region.code == Product.origin_county_code)
@@ -164,9 +189,11 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
     ).all()
     for product in linyi:
         listings.set_recommended(session, actor=agri, product_id=product.id, recommended=True)
-    counts["recommended"] = len(linyi)
+    return len(linyi)
 
-    # Product requests from the demo buyers' unit: one new, one with the cooperative.
+
+def _seed_requests(session: Session, buyer, operator) -> int:
+    """Product requests from the demo buyers' unit: one new, one with the cooperative."""
     product_requests.create_request(
         session,
         actor=buyer,
@@ -186,5 +213,4 @@ def seed_catalog_workflows(session: Session) -> dict[str, int]:
         note="春节前备货",
     )
     product_requests.assign_to_coop(session, actor=operator, request_id=second.id)
-    counts["requests"] = 2
-    return counts
+    return 2

@@ -56,3 +56,17 @@ def test_migrations_build_exactly_the_models(empty_app):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == []
+
+
+def test_migrations_leave_the_catalogue_generation_triggers(empty_app):
+    """A later migration that rebuilds products, regions or categories (SQLite batch mode copies a
+    table and drops the old one) must create the triggers again (catalog.generation)."""
+    from catalog.generation import TRIGGER_NAMES
+
+    upgrade()
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            found = conn.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        else:
+            found = conn.scalars(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+        assert set(TRIGGER_NAMES) <= set(found)

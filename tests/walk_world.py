@@ -16,9 +16,10 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import Category, PriceEvidence, Product, ProductPhoto, SupplierDocument
+from catalog.services import imports, listings, onboarding
+from catalog.services import requests as product_requests
 from fulfillment import services as fulfillment_services
 from mall import uploads
 from mall.accounts.domain import Role

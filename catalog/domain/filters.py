@@ -6,12 +6,13 @@ Bad input is refused with a clear Chinese message naming the parameter (never a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from catalog.domain.errors import InvalidListFilterError
 from catalog.domain.states import SourceProgram, Storage
 from mall.bounds import MAX_AMOUNT_FEN, MAX_PAGE, parse_int
-from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
 
@@ -34,10 +35,6 @@ SORT_LABELS = {
 }
 
 MAX_QUERY_LENGTH = 60
-
-
-class InvalidListFilterError(InvalidInputError):
-    code, message = "invalid_filter", "筛选条件不正确"
 
 
 @dataclass(frozen=True)
@@ -84,28 +81,8 @@ def parse_list_filters(args: dict[str, str], *, money_in_fen: bool, max_per_page
     if sort_text not in set(SortKey):
         raise bad("不支持的排序方式：" + sort_text[:20])
 
-    program = pick("program")
-    if program is not None and program not in set(SourceProgram):
-        raise bad("来源类型只能是：国家脱贫县、对口帮扶、省重点帮扶县")
-    storage = pick("storage")
-    if storage is not None and storage not in set(Storage):
-        raise bad("储存方式只能是：常温、冷藏、冷冻")
-    for name in ("province", "county"):
-        value = pick(name)
-        if value is not None and not _CODE_RE.match(value):
-            raise bad("地区代码应为6位数字")
-    category = pick("category")
-    if category is not None and not _SLUG_RE.match(category):
-        raise bad("商品类别不正确")
-
-    if money_in_fen:
-        low = _money_fen(pick("price_min_fen"), "最低价格应为非负整数（分）")
-        high = _money_fen(pick("price_max_fen"), "最高价格应为非负整数（分）")
-    else:
-        low = _money_yuan(pick("price_min"), "最低价格格式不正确")
-        high = _money_yuan(pick("price_max"), "最高价格格式不正确")
-    if low is not None and high is not None and low > high:
-        raise bad("价格区间不正确：最低价格高于最高价格")
+    program, storage, category = _checked_choices(pick)
+    low, high = _price_range(pick, money_in_fen=money_in_fen)
 
     national_key = pick("national_key")
     if national_key not in (None, "1", "0"):
@@ -129,6 +106,36 @@ def parse_list_filters(args: dict[str, str], *, money_in_fen: bool, max_per_page
         page=page,
         per_page=per_page,
     )
+
+
+def _checked_choices(pick: Callable[[str], str | None]) -> tuple[str | None, str | None, str | None]:
+    """The source program, storage, region codes and category of a product list query."""
+    program = pick("program")
+    if program is not None and program not in set(SourceProgram):
+        raise InvalidListFilterError("来源类型只能是：国家脱贫县、对口帮扶、省重点帮扶县")
+    storage = pick("storage")
+    if storage is not None and storage not in set(Storage):
+        raise InvalidListFilterError("储存方式只能是：常温、冷藏、冷冻")
+    for name in ("province", "county"):
+        value = pick(name)
+        if value is not None and not _CODE_RE.match(value):
+            raise InvalidListFilterError("地区代码应为6位数字")
+    category = pick("category")
+    if category is not None and not _SLUG_RE.match(category):
+        raise InvalidListFilterError("商品类别不正确")
+    return program, storage, category
+
+
+def _price_range(pick: Callable[[str], str | None], *, money_in_fen: bool) -> tuple[int | None, int | None]:
+    if money_in_fen:
+        low = _money_fen(pick("price_min_fen"), "最低价格应为非负整数（分）")
+        high = _money_fen(pick("price_max_fen"), "最高价格应为非负整数（分）")
+    else:
+        low = _money_yuan(pick("price_min"), "最低价格格式不正确")
+        high = _money_yuan(pick("price_max"), "最高价格格式不正确")
+    if low is not None and high is not None and low > high:
+        raise InvalidListFilterError("价格区间不正确：最低价格高于最高价格")
+    return low, high
 
 
 def _positive_int(text: str, message: str, *, limit: int) -> int:

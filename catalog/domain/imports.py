@@ -1,5 +1,5 @@
 """Spreadsheet import rows: the template's columns (Chinese headers) and the checks one row can
-make on its own. Checks that need the database (county, supplier) happen in catalog/imports.py.
+make on its own. Checks that need the database (county, supplier) happen in catalog/services/imports/.
 
 Every bad row is reported with its row number, column and reason; nothing here reads files.
 """
@@ -7,13 +7,13 @@ Every bad row is reported with its row number, column and reason; nothing here r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from catalog.domain.errors import ImportFileError
 from catalog.domain.listings import ListingInput
 from catalog.domain.states import PROGRAM_LABELS, STORAGE_LABELS, SourceProgram, Storage
 from mall import bounds
-from mall.errors import InvalidInputError
 from mall.money import InvalidAmountError, yuan_to_fen
 
 MAX_ROWS = bounds.MAX_IMPORT_ROWS
@@ -77,10 +77,6 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
 
 
-class ImportFileError(InvalidInputError):
-    code, message = "import_file_invalid", "文件无法导入"
-
-
 def map_headers(headers: list[str]) -> dict[int, str]:
     """Column index → key, by the template's Chinese headers; raises when a required one is missing."""
     found = {i: HEADER_TO_KEY[h.strip()] for i, h in enumerate(headers) if h and h.strip() in HEADER_TO_KEY}
@@ -109,27 +105,8 @@ def parse_row(row: int, values: Mapping[str, str], *, category_slugs: Mapping[st
     shelf = _int(v["shelf_life_days"] or "365", "shelf_life_days", err, minimum=1, negative_message="保质期须为正数")
     net = _int(v["net_content"] or "0", "net_content", err, minimum=0, negative_message="净含量不能为负数")
 
-    category = category_slugs.get(v["category"])
-    if v["category"] and category is None:
-        err("category", f"未知的商品类别“{v['category']}”")
-    program = _PROGRAM_BY_LABEL.get(v["program"]) or (
-        SourceProgram(v["program"]) if v["program"] in set(SourceProgram) else None
-    )
-    if v["program"] and program is None:
-        err("program", "来源类型只能是：国家脱贫县、对口帮扶、省重点帮扶县")
-    storage = _STORAGE_BY_LABEL.get(v["storage"] or "常温") or (
-        Storage(v["storage"]) if v["storage"] in set(Storage) else None
-    )
-    if storage is None:
-        err("storage", "储存方式只能是：常温、冷藏、冷冻")
-    if v["origin_county_code"] and not re.fullmatch(r"\d{6}", v["origin_county_code"]):
-        err("origin_county_code", "产地县代码应为6位数字")
-    if v["price_evidence"] and not _URL_RE.match(v["price_evidence"]):
-        err("price_evidence", "价格佐证须为 http(s) 链接")
-    if len(v["sku"]) > 40:
-        err("sku", "商品编码不超过40个字符")
-    if v["title"] and not 2 <= len(v["title"]) <= 120:
-        err("title", "商品名称应为2-120个字")
+    category, program, storage = _choices(v, category_slugs, err)
+    _check_formats(v, err)
 
     if errors:
         return ParsedRow(row, None, errors=errors)
@@ -153,6 +130,37 @@ def parse_row(row: int, values: Mapping[str, str], *, category_slugs: Mapping[st
         description=v["description"],
     )
     return ParsedRow(row, listing, evidence_url=v["price_evidence"], supplier_credit_code=v["supplier_credit_code"])
+
+
+def _choices(
+    v: Mapping[str, str], category_slugs: Mapping[str, str], err: Callable[[str, str], None]
+) -> tuple[str | None, SourceProgram | None, Storage | None]:
+    """The row's category, source program and storage, by their Chinese names or codes."""
+    category = category_slugs.get(v["category"])
+    if v["category"] and category is None:
+        err("category", f"未知的商品类别“{v['category']}”")
+    program = _PROGRAM_BY_LABEL.get(v["program"]) or (
+        SourceProgram(v["program"]) if v["program"] in set(SourceProgram) else None
+    )
+    if v["program"] and program is None:
+        err("program", "来源类型只能是：国家脱贫县、对口帮扶、省重点帮扶县")
+    storage = _STORAGE_BY_LABEL.get(v["storage"] or "常温") or (
+        Storage(v["storage"]) if v["storage"] in set(Storage) else None
+    )
+    if storage is None:
+        err("storage", "储存方式只能是：常温、冷藏、冷冻")
+    return category, program, storage
+
+
+def _check_formats(v: Mapping[str, str], err: Callable[[str, str], None]) -> None:
+    if v["origin_county_code"] and not re.fullmatch(r"\d{6}", v["origin_county_code"]):
+        err("origin_county_code", "产地县代码应为6位数字")
+    if v["price_evidence"] and not _URL_RE.match(v["price_evidence"]):
+        err("price_evidence", "价格佐证须为 http(s) 链接")
+    if len(v["sku"]) > 40:
+        err("sku", "商品编码不超过40个字符")
+    if v["title"] and not 2 <= len(v["title"]) <= 120:
+        err("title", "商品名称应为2-120个字")
 
 
 def _price(text: str, err) -> int | None:

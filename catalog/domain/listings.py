@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from catalog.domain.errors import (
+    CountyNotEligibleError,
+    ListingInvalidError,
+    ProgramMismatchError,
+    SupplierNotApprovedError,
+    SupplierNotInCountyError,
+)
 from catalog.domain.states import PROGRAM_LABELS, SourceProgram, Storage
 from mall.bounds import MAX_DAYS, MAX_NET_CONTENT, MAX_QUANTITY, MAX_STOCK, MAX_UNIT_PRICE_FEN
-from mall.errors import InvalidInputError
 from mall.money import format_yuan
 
 _SPEC_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(kg|千克|公斤|g|克|l|升|ml|毫升)(?:\s*[×x*]\s*(\d+))?", re.I)
@@ -22,26 +28,6 @@ def net_content_from_spec(spec: str) -> tuple[int, str] | None:
     amount, unit, count = match.group(1), match.group(2).lower(), match.group(3)
     grams = round(float(amount) * _FACTORS[unit]) * (int(count) if count else 1)
     return grams, ("ml" if unit in {"l", "升", "ml", "毫升"} else "g")
-
-
-class ListingInvalidError(InvalidInputError):
-    code, message = "listing_invalid", "商品信息不完整或不正确"
-
-
-class CountyNotEligibleError(InvalidInputError):
-    code, message = "county_not_eligible", "产地不是脱贫县或本省重点帮扶县，不能作为脱贫地区农副产品上架"
-
-
-class SupplierNotInCountyError(InvalidInputError):
-    code, message = "supplier_not_in_county", "供应商注册地与产地不一致：只能上架本县生产的产品"
-
-
-class SupplierNotApprovedError(InvalidInputError):
-    code, message = "supplier_not_approved", "供应商尚未通过平台审核，不能上架商品"
-
-
-class ProgramMismatchError(InvalidInputError):
-    code, message = "program_mismatch", "来源类型与产地不符"
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mall.errors import InvalidInputError
-
-
-class SupplierCountyNotEligibleError(InvalidInputError):
-    code, message = "supplier_county_not_eligible", "注册地不是脱贫县或本省乡村振兴重点帮扶县，不能入驻本馆"
-
-
-class ApplicationInvalidError(InvalidInputError):
-    code, message = "application_invalid", "入驻申请信息不完整"
-
-
-class ReasonRequiredError(InvalidInputError):
-    code, message = "reason_required", "请填写原因"
+from catalog.domain.errors import ApplicationInvalidError, ReasonRequiredError, SupplierCountyNotEligibleError
 
 
 def check_application(

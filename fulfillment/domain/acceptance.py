@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from catalog.domain import Storage
 from fulfillment.domain.rules import is_fresh
+from mall.money import format_yuan
 
 
 def returns_to_stock(storage: Storage) -> bool:
@@ -19,4 +20,4 @@ def acceptance_note(rejected_qty: int, refund_fen: int, *, automatic: bool) -> s
         return "逾期未验收，系统自动验收"
     if not rejected_qty:
         return "采购人已验收，全部收货"
-    return f"采购人已验收，拒收 {rejected_qty} 件，退款 {refund_fen / 100:.2f} 元"
+    return f"采购人已验收，拒收 {rejected_qty} 件，退款 {format_yuan(refund_fen)}"

@@ -19,8 +19,8 @@ from typing import BinaryIO
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from catalog import outbox
 from catalog.models import Product
+from catalog.search import outbox
 from fulfillment import domain
 from fulfillment.domain.acceptance import acceptance_note, returns_to_stock
 from fulfillment.models import AcceptancePhoto, LineFulfillment, OrderFulfillment, Payable

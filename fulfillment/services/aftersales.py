@@ -29,6 +29,7 @@ from fulfillment.services import payables
 from mall import audit, clock, transitions, uploads
 from mall.accounts.models import User
 from mall.errors import InvalidInputError
+from mall.money import format_yuan
 from mall.notifications import notify
 from mall.policy.domain import PolicyTerms
 from mall.policy.queries import terms_at
@@ -353,7 +354,7 @@ def _refund_succeeded(session: Session, case: AftersalesCase, now: datetime) -> 
         raise domain.AftersalesCaseChangedError()
     _move(session, case, (AftersalesStatus.AGREED, AftersalesStatus.DECIDED), AftersalesStatus.CLOSED, closed_at=now)
     payables.recompute_dispute(session, case.order_id)
-    _tell(session, case, f"售后申请 #{case.id} 已退款 {case.refund_fen / 100:.2f} 元，申请已完结")
+    _tell(session, case, f"售后申请 #{case.id} 已退款 {format_yuan(case.refund_fen)}，申请已完结")
 
 
 def _record_refund(session: Session, case_id: int, refund: Refund) -> AftersalesCase:

@@ -19,6 +19,7 @@ from fulfillment.queries import payables as queries
 from fulfillment.queries.aftersales import supplier_member_ids
 from mall import audit, clock, transitions
 from mall.accounts.models import User
+from mall.money import format_yuan
 from mall.notifications import notify
 from mall.policy.queries import terms_at
 from orders.domain import PaymentStatus
@@ -55,8 +56,8 @@ def mark_paid(session: Session, *, actor: User, payable_id: int) -> Payable:
     if not moved:
         raise domain.PayableChangedError()
     _record_on_order(session, payable, paying + interest, actor_id=actor.id)
-    text = f"订单 {payable.order.number} 的货款已付 {paying / 100:.2f} 元" + (
-        f"，含逾期利息 {interest / 100:.2f} 元" if interest else ""
+    text = f"订单 {payable.order.number} 的货款已付 {format_yuan(paying)}" + (
+        f"，含逾期利息 {format_yuan(interest)}" if interest else ""
     )
     for user_id in supplier_member_ids(session, payable.supplier_id):
         notify(session, text=text, link="/payables", user_id=user_id)
@@ -76,7 +77,7 @@ def mark_paid(session: Session, *, actor: User, payable_id: int) -> Payable:
 
 def _record_on_order(session: Session, payable: Payable, fen: int, *, actor_id: int) -> None:
     order = session.get(Order, payable.order_id)
-    note = f"对公转账付款 {fen / 100:.2f} 元"
+    note = f"对公转账付款 {format_yuan(fen)}"
     if order.payment_status is PaymentStatus.AWAITING_TRANSFER:
         moves.move_order(
             session,

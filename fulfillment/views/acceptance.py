@@ -18,6 +18,7 @@ from mall.accounts.domain import Role
 from mall.bounds import MAX_QUANTITY, parse_int
 from mall.errors import NotFoundError
 from mall.extensions import db
+from mall.money import format_yuan
 from mall.pagination import paginate
 from mall.policy.queries import terms_at
 from orders import queries as order_queries
@@ -81,7 +82,7 @@ def acceptance_submit(order_id: int):
         db.session, actor=current_user, order_id=order.id, verdicts=verdicts, photos=photos
     )
     record, _ = queries.progress(db.session, accepted.id)
-    refund = f"，拒收部分 {record.refund_fen / 100:.2f} 元将原路退回" if record.refund_fen else ""
+    refund = f"，拒收部分 {format_yuan(record.refund_fen)}将原路退回" if record.refund_fen else ""
     flash(f"订单已验收{refund}", "success")
     return redirect(url_for("orders.order_show", order_id=order.id))
 

@@ -29,11 +29,14 @@ from orders.domain.errors import (
 )
 from orders.domain.states import (
     PURPOSE_LABELS,
+    ApprovalStatus,
     CartKind,
+    OrderStatus,
     PaymentMode,
     PaymentStatus,
     Purpose,
     allowed_purposes,
+    card_name,
 )
 
 _Item = TypeVar("_Item")
@@ -197,6 +200,53 @@ def check_payment_mode(mode: str, *, cart_kind: CartKind) -> PaymentMode:
 def needs_approval(total_fen: int, threshold_fen: int | None, *, cart_kind: CartKind) -> bool:
     """A unit may require its admin's approval for purchases above an amount it sets."""
     return cart_kind is CartKind.UNIT and threshold_fen is not None and total_fen > threshold_fen
+
+
+def quantities_by_product(lines: Sequence[PricedLine]) -> dict[int, int]:
+    """How much of each product the lines take, in product-id order: the order in which
+    concurrent checkouts take stock, so they queue on the product rows instead of deadlocking."""
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    return dict(sorted(wanted.items()))
+
+
+@dataclass(frozen=True)
+class InitialState:
+    """The state a checkout's orders start in, with the note of their first history entry."""
+
+    status: OrderStatus
+    payment_status: PaymentStatus
+    approval_status: ApprovalStatus
+    note: str
+
+    @property
+    def sold(self) -> bool:
+        """Placed at once (transfer, no approval): the stock is committed and counts as sold."""
+        return self.status is OrderStatus.PLACED
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.status is OrderStatus.PENDING_APPROVAL
+
+
+def initial_state(mode: PaymentMode, *, awaiting_approval: bool, cart_kind: CartKind) -> InitialState:
+    """Above the threshold the orders wait for the unit admin; a card payment runs while they wait
+    for it; a transfer places them at once, to be paid after acceptance."""
+    if awaiting_approval:
+        return InitialState(
+            OrderStatus.PENDING_APPROVAL, PaymentStatus.UNPAID, ApprovalStatus.PENDING, "已提交，待单位管理员审批"
+        )
+    if mode is PaymentMode.CARD:
+        note = f"已提交，{card_name(cart_kind)}支付中"
+        return InitialState(OrderStatus.PENDING_PAYMENT, PaymentStatus.PROCESSING, ApprovalStatus.NOT_REQUIRED, note)
+    note = f"已下单，对公转账（验收后{TRANSFER_TERM_DAYS}日内付款）"
+    return InitialState(OrderStatus.PLACED, PaymentStatus.AWAITING_TRANSFER, ApprovalStatus.NOT_REQUIRED, note)
+
+
+def order_number(local_day: date, checkout_id: int, index: int) -> str:
+    """订单号: the Beijing date, the checkout and the order's place in it (from 1)."""
+    return f"{local_day:%Y%m%d}{checkout_id:07d}{index:02d}"
 
 
 # How long stock stays held: while the card is charged (the reservation job asks Stripe after

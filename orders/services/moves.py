@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from catalog import outbox
 from catalog.models import Product
+from catalog.search import outbox
 from orders import domain
 from orders.domain import (
     ApprovalStatus,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,18 +19,17 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from catalog import outbox
 from catalog.domain import ProductStatus, SupplierStatus
 from catalog.models import Product, Supplier
+from catalog.search import outbox
 from mall import audit, clock
 from mall.accounts.models import User
 from orders import domain, queries
 from orders.domain import (
-    ApprovalStatus,
     AttemptStatus,
-    OrderStatus,
+    CartKind,
+    OrderDraft,
     PaymentMode,
-    PaymentStatus,
     PricedLine,
     ReservationStatus,
 )
@@ -43,7 +41,9 @@ from orders.models import (
     OrderLine,
     OrderStatusChange,
     PaymentAttempt,
+    PaymentCard,
     StockReservation,
+    UnitAddress,
     owner_key,
 )
 from orders.services import approvals, moves, settlement
@@ -152,8 +152,97 @@ def _replay(session: Session, key_id: int, fingerprint: str) -> Checkout:
     return session.get(Checkout, row.checkout_id)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a checkout will write, all checked before anything is written."""
+
+    kind: CartKind
+    lines: list[CartLine]  # the cart lines this user checks out
+    priced: list[PricedLine]
+    drafts: list[OrderDraft]
+    total_fen: int
+    mode: PaymentMode
+    delivery_on: date | None
+    address: UnitAddress
+    card: PaymentCard | None
+    threshold_fen: int | None
+    invoice: tuple[str, str]
+    state: domain.InitialState
+
+
 def _place(session: Session, actor: User, request: CheckoutRequest, now: datetime):
+    plan = _plan(session, actor, request, now)
+    _take_stock(session, plan.priced)
+    placed = Checkout(
+        unit_id=actor.unit_id,
+        cart_kind=plan.kind,
+        buyer_id=actor.id,
+        payment_mode=plan.mode,
+        total_fen=plan.total_fen,
+        approval_status=plan.state.approval_status,
+        approval_threshold_fen=plan.threshold_fen,
+        created_at=now,
+    )
+    session.add(placed)
+    session.flush()  # its id numbers the orders
+    for order in _build_orders(plan, placed, actor, request.note, now):
+        session.add(order)
+    if plan.state.sold:
+        _record_sales(session, plan.priced)
+    _take_lines_from_cart(session, plan.lines)
+    attempt = None
+    if plan.card is not None and not plan.state.awaiting_approval:
+        attempt = moves.new_attempt(session, placed, plan.card, plan.total_fen, now)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="checkout.create",
+        target_type="checkout",
+        target_id=placed.id,
+        total_fen=plan.total_fen,
+    )
+    session.flush()
+    return placed, attempt, plan.card
+
+
+def _plan(session: Session, actor: User, request: CheckoutRequest, now: datetime) -> _Plan:
+    """Check everything the checkout depends on: the cart, the address, the payment mode and
+    card, the delivery date, current prices against the total the page showed, approval."""
     kind = queries.check_cart_kind(actor, request.cart)
+    lines = _lines_to_check_out(session, actor, kind, now)
+    address = queries.get_address(session, unit_id=actor.unit_id, address_id=request.address_id)
+    mode = domain.check_payment_mode(request.payment_mode, cart_kind=kind)
+    delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
+    priced = [_priced(session, line) for line in lines]
+    drafts = domain.split_orders(priced)
+    _check_suppliers_open(session, sorted({draft.supplier_id for draft in drafts}))
+    total = domain.checkout_total_fen(drafts)
+    domain.check_expected_total(total_fen=total, expected_total_fen=request.expected_total_fen, lines=priced)
+    card = None
+    if mode is PaymentMode.CARD:
+        card = queries.payment_card(session, owner_key(kind, unit_id=actor.unit_id, user_id=actor.id))
+        if card is None:
+            raise domain.PaymentCardMissingError()
+    settings = queries.purchase_settings(session, actor.unit_id)
+    threshold = settings.approval_threshold_fen if settings else None
+    awaiting_approval = domain.needs_approval(total, threshold, cart_kind=kind)
+    return _Plan(
+        kind=kind,
+        lines=lines,
+        priced=priced,
+        drafts=drafts,
+        total_fen=total,
+        mode=mode,
+        delivery_on=delivery_on,
+        address=address,
+        card=card,
+        threshold_fen=threshold,
+        invoice=queries.invoice_of(actor.unit, settings),
+        state=domain.initial_state(mode, awaiting_approval=awaiting_approval, cart_kind=kind),
+    )
+
+
+def _lines_to_check_out(session: Session, actor: User, kind: CartKind, now: datetime) -> list[CartLine]:
     # A second checkout of this cart waits on this lock, then finds the cart empty.
     cart_id = lock_cart_of(session, queries.cart_owner_key(actor, kind), now)
     if cart_id is None:
@@ -173,86 +262,41 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
     lines = domain.partition_by_purpose(in_cart, actor.roles).mine
     if not lines:
         raise domain.PurposeNotAllowedError(domain.NOTHING_TO_CHECK_OUT)
-    address = queries.get_address(session, unit_id=actor.unit_id, address_id=request.address_id)
-    mode = domain.check_payment_mode(request.payment_mode, cart_kind=kind)
-    delivery_on = domain.check_delivery_on(request.delivery_on, today=clock.today())
-    priced = [_priced(session, line) for line in lines]
-    drafts = domain.split_orders(priced)
-    _check_suppliers_open(session, sorted({draft.supplier_id for draft in drafts}))
-    total = domain.checkout_total_fen(drafts)
-    domain.check_expected_total(total_fen=total, expected_total_fen=request.expected_total_fen, lines=priced)
-    card = None
-    if mode is PaymentMode.CARD:
-        card = queries.payment_card(session, owner_key(kind, unit_id=actor.unit_id, user_id=actor.id))
-        if card is None:
-            raise domain.PaymentCardMissingError()
-    settings = queries.purchase_settings(session, actor.unit_id)
-    threshold = settings.approval_threshold_fen if settings else None
-    awaiting_approval = domain.needs_approval(total, threshold, cart_kind=kind)
-    invoice_title, invoice_tax_id = queries.invoice_of(actor.unit, settings)
+    return lines
 
-    # Stock first, in product-id order: concurrent checkouts lock the product rows in the same
-    # order, so they queue instead of deadlocking, and the guard keeps stock from going negative.
-    wanted = Counter()
-    for line in priced:
-        wanted[line.product_id] += line.quantity
+
+def _take_stock(session: Session, priced: list[PricedLine]) -> None:
+    """Stock first, in product-id order: concurrent checkouts lock the product rows in the same
+    order, so they queue instead of deadlocking, and the guard keeps stock from going negative."""
     titles = {line.product_id: line.title for line in priced}
-    for product_id in sorted(wanted):
+    for product_id, quantity in domain.quantities_by_product(priced).items():
         taken = session.execute(
             update(Product)
-            .where(
-                Product.id == product_id,
-                Product.stock_qty >= wanted[product_id],
-                Product.status == ProductStatus.APPROVED,
-            )
-            .values(stock_qty=Product.stock_qty - wanted[product_id]),
+            .where(Product.id == product_id, Product.stock_qty >= quantity, Product.status == ProductStatus.APPROVED)
+            .values(stock_qty=Product.stock_qty - quantity),
             execution_options={"synchronize_session": False},
         ).rowcount
         if taken != 1:
             raise domain.StockInsufficientError(f"“{titles[product_id]}”库存不足", product_id=product_id)
 
-    if awaiting_approval:
-        status, payment, note = OrderStatus.PENDING_APPROVAL, PaymentStatus.UNPAID, "已提交，待单位管理员审批"
-    elif mode is PaymentMode.CARD:
-        status, payment, note = (
-            OrderStatus.PENDING_PAYMENT,
-            PaymentStatus.PROCESSING,
-            f"已提交，{domain.card_name(kind)}支付中",
-        )
-    else:
-        status, payment, note = (
-            OrderStatus.PLACED,
-            PaymentStatus.AWAITING_TRANSFER,
-            "已下单，对公转账（验收后30日内付款）",
-        )
-    placed = Checkout(
-        unit_id=actor.unit_id,
-        cart_kind=kind,
-        buyer_id=actor.id,
-        payment_mode=mode,
-        total_fen=total,
-        approval_status=ApprovalStatus.PENDING if awaiting_approval else ApprovalStatus.NOT_REQUIRED,
-        approval_threshold_fen=threshold,
-        created_at=now,
-    )
-    session.add(placed)
-    session.flush()  # its id numbers the orders
-    sold = status is OrderStatus.PLACED
-    expires_at = None if sold else domain.hold_until(now, awaiting_approval=awaiting_approval)
-    added_by = {line.id: line.added_by_id for line in lines}
-    products = {line.product_id: line.product for line in lines}
-    for index, draft in enumerate(drafts, 1):
+
+def _build_orders(plan: _Plan, placed: Checkout, actor: User, note: str, now: datetime) -> list[Order]:
+    """One order per draft (supplier and purpose), with its lines, stock reservations and first
+    history entry, in the state the checkout starts in."""
+    state, address = plan.state, plan.address
+    invoice_title, invoice_tax_id = plan.invoice
+    orders = []
+    for index, draft in enumerate(plan.drafts, 1):
         order = Order(
-            # 订单号: the Beijing date, the checkout and the order's place in it.
-            number=f"{clock.local(now):%Y%m%d}{placed.id:07d}{index:02d}",
+            number=domain.order_number(clock.local(now).date(), placed.id, index),
             checkout_id=placed.id,
             unit_id=actor.unit_id,
             supplier_id=draft.supplier_id,
             buyer_id=actor.id,
             purpose=draft.purpose,
-            status=status,
-            payment_mode=mode,
-            payment_status=payment,
+            status=state.status,
+            payment_mode=plan.mode,
+            payment_status=state.payment_status,
             total_fen=draft.total_fen,
             paid_fen=0,
             refunded_fen=0,
@@ -260,69 +304,73 @@ def _place(session: Session, actor: User, request: CheckoutRequest, now: datetim
             ship_to_phone=address.phone,
             ship_to_address=address.detail,
             ship_to_region_code=address.region_code,
-            delivery_on=delivery_on,
+            delivery_on=plan.delivery_on,
             invoice_title=invoice_title,
             invoice_tax_id=invoice_tax_id,
-            note=(request.note or "").strip()[:200],
+            note=(note or "").strip()[:200],
             created_at=now,
-            placed_at=now if sold else None,
+            placed_at=now if state.sold else None,
         )
-        for line in draft.lines:
-            product = products[line.product_id]
-            order.lines.append(
-                OrderLine(
-                    product_id=line.product_id,
-                    title=product.title,
-                    spec=product.spec,
-                    sale_unit=product.sale_unit,
-                    unit_price_fen=line.unit_price_fen,
-                    quantity=line.quantity,
-                    line_total_fen=line.total_fen,
-                    refunded_fen=0,
-                    added_by_id=added_by[line.cart_line_id],
-                )
-            )
-            order.reservations.append(
-                StockReservation(
-                    checkout_id=placed.id,
-                    product_id=line.product_id,
-                    quantity=line.quantity,
-                    status=ReservationStatus.COMMITTED if sold else ReservationStatus.HELD,
-                    expires_at=expires_at,
-                    created_at=now,
-                    settled_at=now if sold else None,
-                )
-            )
+        _add_lines(order, draft, plan, placed.id, now)
         order.history.append(
-            OrderStatusChange(status=status, payment_status=payment, actor_id=actor.id, note=note, at=now)
-        )
-        session.add(order)
-    if sold:
-        for product_id in sorted(wanted):
-            session.execute(
-                update(Product)
-                .where(Product.id == product_id)
-                .values(sales_qty=Product.sales_qty + wanted[product_id]),
-                execution_options={"synchronize_session": False},
+            OrderStatusChange(
+                status=state.status, payment_status=state.payment_status, actor_id=actor.id, note=state.note, at=now
             )
-        outbox.enqueue(session, sorted(wanted))  # search ranks by sales
-    # The checked-out lines leave the cart; a line already gone means someone else changed it.
+        )
+        orders.append(order)
+    return orders
+
+
+def _add_lines(order: Order, draft: OrderDraft, plan: _Plan, checkout_id: int, now: datetime) -> None:
+    """The draft's lines as bought (a snapshot of the product) and the stock each one holds."""
+    sold = plan.state.sold
+    added_by = {line.id: line.added_by_id for line in plan.lines}
+    products = {line.product_id: line.product for line in plan.lines}
+    expires_at = None if sold else domain.hold_until(now, awaiting_approval=plan.state.awaiting_approval)
+    for line in draft.lines:
+        product = products[line.product_id]
+        order.lines.append(
+            OrderLine(
+                product_id=line.product_id,
+                title=product.title,
+                spec=product.spec,
+                sale_unit=product.sale_unit,
+                unit_price_fen=line.unit_price_fen,
+                quantity=line.quantity,
+                line_total_fen=line.total_fen,
+                refunded_fen=0,
+                added_by_id=added_by[line.cart_line_id],
+            )
+        )
+        order.reservations.append(
+            StockReservation(
+                checkout_id=checkout_id,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                status=ReservationStatus.COMMITTED if sold else ReservationStatus.HELD,
+                expires_at=expires_at,
+                created_at=now,
+                settled_at=now if sold else None,
+            )
+        )
+
+
+def _record_sales(session: Session, priced: list[PricedLine]) -> None:
+    """Sold at once: the products' sales count (search ranks by sales, so they are reindexed)."""
+    wanted = domain.quantities_by_product(priced)
+    for product_id, quantity in wanted.items():
+        session.execute(
+            update(Product).where(Product.id == product_id).values(sales_qty=Product.sales_qty + quantity),
+            execution_options={"synchronize_session": False},
+        )
+    outbox.enqueue(session, list(wanted))
+
+
+def _take_lines_from_cart(session: Session, lines: list[CartLine]) -> None:
+    """The checked-out lines leave the cart; a line already gone means someone else changed it."""
     ids = [line.id for line in lines]
     if session.execute(delete(CartLine).where(CartLine.id.in_(ids))).rowcount != len(ids):
         raise domain.CartChangedError()
-    attempt = None
-    if card is not None and not awaiting_approval:
-        attempt = moves.new_attempt(session, placed, card, total, now)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="checkout.create",
-        target_type="checkout",
-        target_id=placed.id,
-        total_fen=total,
-    )
-    session.flush()
-    return placed, attempt, card
 
 
 def _check_suppliers_open(session: Session, supplier_ids: list[int]) -> None:

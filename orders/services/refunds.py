@@ -1,4 +1,4 @@
-"""Cancelling before shipment, refunds (full on cancel, partial for later issues) and transfer
+"""Cancelling before shipment, refunds (full on cancel, partial after acceptance and after-sales) and transfer
 payments confirmed by finance, plus the job that retries refunds Stripe did not answer.
 
 A refund's amount is claimed on the order first (a conditional UPDATE: refunds never exceed what
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mall import audit, clock
 from mall.accounts.models import User
 from mall.errors import NotFoundError
+from mall.money import format_yuan
 from orders import domain, payments, queries
 from orders.domain import (
     AttemptStatus,
@@ -89,8 +90,8 @@ def cancel(session: Session, order: Order, *, actor_id: int | None, reason: str)
 def refund_order(
     session: Session, *, order_id: int, amount_fen: int, reason: str, actor_id: int | None = None
 ) -> Refund:
-    """Refund part (or the rest) of a paid order: for after-sales and acceptance (later issues),
-    which check who may. Spread over the lines in proportion (mall.money.split_fen).
+    """Refund part (or the rest) of a paid order: for after-sales and acceptance, which check
+    who may. Spread over the lines in proportion (mall.money.split_fen).
     Raises NotFoundError, RefundExceedsPaidError, InvalidInputError."""
     order = session.get(Order, order_id)
     if order is None:
@@ -207,7 +208,7 @@ def _apply_refund_to_order(session: Session, refund: Refund, *, succeeded: bool,
                 order_id=order.id,
                 status=order.status,
                 payment_status=order.payment_status,
-                note=f"退款失败：{refund.amount_fen / 100:.2f}元",
+                note=f"退款失败：{format_yuan(refund.amount_fen)}",
                 at=now,
             )
         )
@@ -224,7 +225,7 @@ def _apply_refund_to_order(session: Session, refund: Refund, *, succeeded: bool,
         pay=domain.status_after_refund(paid_fen=order.paid_fen, refunded_fen=order.refunded_fen),
         when_paid=(PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED),
         actor_id=refund.actor_id,
-        note=f"已退款 {refund.amount_fen / 100:.2f} 元至{channel}（{refund.reason}）",
+        note=f"已退款 {format_yuan(refund.amount_fen)} 至{channel}（{refund.reason}）",
     )
 
 

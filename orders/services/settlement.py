@@ -94,18 +94,41 @@ def settle_attempt(
     the cart. A success for an attempt already given up on (timed out) opens a full refund.
     Returns the attempt's status and the id of a refund to execute after the commit, if any."""
     if result.status == "processing":
-        values: dict[str, object] = {"status": AttemptStatus.PROCESSING}
-        if result.payment_intent_id:
-            values["stripe_payment_intent_id"] = result.payment_intent_id
-        session.execute(
-            update(PaymentAttempt)
-            .where(PaymentAttempt.id == attempt_id, PaymentAttempt.status.in_(domain.SETTLEABLE_ATTEMPTS))
-            .values(**values),
-            execution_options={"synchronize_session": False},
-        )
+        _mark_processing(session, attempt_id, result.payment_intent_id)
         return AttemptStatus.PROCESSING, None
     target = AttemptStatus.SUCCEEDED if result.status == "succeeded" else AttemptStatus.FAILED
-    values = {
+    checkout_id = _claim_outcome(session, attempt_id, target, result, now)
+    if checkout_id is None:  # settled already (by the request, the webhook or the job)
+        attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
+        if target is AttemptStatus.SUCCEEDED and attempt.status is AttemptStatus.FAILED:
+            return attempt.status, _open_late_refund(session, attempt, result.payment_intent_id, now)
+        return attempt.status, None
+    checkout = session.get(Checkout, checkout_id)
+    if target is AttemptStatus.SUCCEEDED:
+        _place_paid_orders(session, checkout, now)
+    else:
+        _cancel_unpaid_orders(session, checkout, result, now)
+    return target, None
+
+
+def _mark_processing(session: Session, attempt_id: int, payment_intent_id: str | None) -> None:
+    values: dict[str, object] = {"status": AttemptStatus.PROCESSING}
+    if payment_intent_id:
+        values["stripe_payment_intent_id"] = payment_intent_id
+    session.execute(
+        update(PaymentAttempt)
+        .where(PaymentAttempt.id == attempt_id, PaymentAttempt.status.in_(domain.SETTLEABLE_ATTEMPTS))
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _claim_outcome(
+    session: Session, attempt_id: int, target: AttemptStatus, result: ChargeResult, now: datetime
+) -> int | None:
+    """Move the attempt from a settleable state to its outcome (a guarded UPDATE: of the request,
+    the webhook and the job, one wins). Returns its checkout's id, or None if it was settled."""
+    values: dict[str, object] = {
         "status": target,
         "completed_at": now,
         "failure_code": result.failure_code[:60],
@@ -120,36 +143,37 @@ def settle_attempt(
         .returning(PaymentAttempt.checkout_id),
         execution_options={"synchronize_session": False},
     )
-    if checkout_id is None:  # settled already (by the request, the webhook or the job)
-        attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-        if target is AttemptStatus.SUCCEEDED and attempt.status is AttemptStatus.FAILED:
-            return attempt.status, _open_late_refund(session, attempt, result.payment_intent_id, now)
-        return attempt.status, None
     loaded = session.identity_map.get(identity_key(PaymentAttempt, attempt_id))
-    for name, value in values.items():
-        if loaded is not None:
+    if checkout_id is not None and loaded is not None:
+        for name, value in values.items():
             set_committed_value(loaded, name, value)
-    checkout = session.get(Checkout, checkout_id)
-    if target is AttemptStatus.SUCCEEDED:
-        placed = moves.move_orders(
-            session,
-            checkout_id=checkout_id,
-            now=now,
-            to=OrderStatus.PLACED,
-            when=(OrderStatus.PENDING_PAYMENT,),
-            pay=PaymentStatus.PAID,
-            when_paid=(PaymentStatus.PROCESSING,),
-            note=f"{domain.card_name(checkout.cart_kind)}支付成功",
-            paid_fen=Order.total_fen,
-            paid_at=now,
-            placed_at=now,
-        )
-        moves.commit_stock(session, placed, now)
-        return target, None
+    return checkout_id
+
+
+def _place_paid_orders(session: Session, checkout: Checkout, now: datetime) -> None:
+    placed = moves.move_orders(
+        session,
+        checkout_id=checkout.id,
+        now=now,
+        to=OrderStatus.PLACED,
+        when=(OrderStatus.PENDING_PAYMENT,),
+        pay=PaymentStatus.PAID,
+        when_paid=(PaymentStatus.PROCESSING,),
+        note=f"{domain.card_name(checkout.cart_kind)}支付成功",
+        paid_fen=Order.total_fen,
+        paid_at=now,
+        placed_at=now,
+    )
+    moves.commit_stock(session, placed, now)
+
+
+def _cancel_unpaid_orders(session: Session, checkout: Checkout, result: ChargeResult, now: datetime) -> None:
+    """A declined or timed-out payment: the orders are cancelled, their stock released and
+    their lines put back in the cart they came from."""
     reason = f"{domain.card_name(checkout.cart_kind)}支付未成功：{result.failure_message or result.failure_code}"[:200]
     cancelled = moves.move_orders(
         session,
-        checkout_id=checkout_id,
+        checkout_id=checkout.id,
         now=now,
         to=OrderStatus.CANCELLED,
         when=(OrderStatus.PENDING_PAYMENT,),
@@ -170,7 +194,6 @@ def settle_attempt(
         ).all(),
         now=now,
     )
-    return target, None
 
 
 def _open_late_refund(session: Session, attempt: PaymentAttempt, payment_intent_id: str | None, now: datetime):

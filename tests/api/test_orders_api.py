@@ -1,5 +1,5 @@
-"""The orders JSON API: cart, addresses, checkout with an Idempotency-Key, orders; the shapes of
-issue 5, the error codes, and 404 for another unit's ids on every route."""
+"""The orders JSON API: cart, addresses, checkout with an Idempotency-Key, orders; the documented
+shapes, the error codes, and 404 for another unit's ids on every route."""
 
 import pytest
 from sqlalchemy import func, select

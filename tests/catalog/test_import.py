@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from catalog import imports
 from catalog.domain import COLUMNS, MAX_ROWS, ImportFileError, ProductStatus
 from catalog.models import ImportJob, ListingChange, Product
+from catalog.services import imports
 from mall.accounts.domain import Role
 from mall.extensions import db
 from mall.jobs import run_due_jobs

@@ -9,11 +9,11 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from catalog import imports
 from catalog.domain import MAX_ROWS, ImportFileError, SupplierStatus
-from catalog.imports import files as import_files
-from catalog.imports import rows as import_rows
 from catalog.models import Product
+from catalog.services import imports
+from catalog.services.imports import files as import_files
+from catalog.services.imports import rows as import_rows
 from mall import bounds
 from mall.accounts.domain import Role
 from mall.errors import PermissionDeniedError

@@ -4,7 +4,6 @@ by the form, the import, the API and the approval, with a message naming the fie
 import pytest
 from sqlalchemy import func, select
 
-from catalog import imports, listings
 from catalog.domain import (
     LISTING_NUMBER_BOUNDS,
     LISTING_TEXT_LIMITS,
@@ -13,6 +12,7 @@ from catalog.domain import (
     check_listing,
 )
 from catalog.models import ListingChange, Product
+from catalog.services import imports, listings
 from mall import clock
 from mall.accounts.domain import Role
 from mall.bounds import MAX_STOCK, MAX_UNIT_PRICE_FEN, column_length

@@ -7,20 +7,22 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from catalog import listings
 from catalog.domain import (
     ChangedMeanwhileError,
     ChangeStatus,
     ListingInput,
     ProductStatus,
+    ReasonRequiredError,
     SourceProgram,
+    SupplierNotApprovedError,
     SupplierStatus,
 )
 from catalog.models import ListingChange, Product, ProductPhoto, SearchOutbox
+from catalog.services import listings
 from mall import uploads
 from mall.accounts.domain import Role
 from mall.audit import AuditEvent
-from mall.errors import InvalidTransitionError, NotFoundError, PermissionDeniedError
+from mall.errors import InvalidInputError, InvalidTransitionError, NotFoundError, PermissionDeniedError
 from mall.extensions import db
 from mall.regions.domain import CountyFlags
 from mall.regions.services import set_county_flags
@@ -94,7 +96,7 @@ def test_operator_approves_and_the_listing_goes_on_sale(client, shop):
 
 def test_reject_needs_a_reason_the_supplier_sees(client, shop):
     product = submit(shop)
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ReasonRequiredError) as err:
         listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason=" ")
     assert err.value.code == "reason_required"
     listings.reject_listing(db.session, actor=shop["operator"], product_id=product.id, reason="价格高于同类产品")
@@ -147,7 +149,7 @@ def test_ineligible_or_bad_listings_are_refused_with_the_reason(app, shop, overr
     make_region("652824", name="若羌县")
     make_eligible_county("621121", name="通渭县")
     db.session.commit()
-    with pytest.raises(Exception) as err:
+    with pytest.raises(InvalidInputError) as err:
         submit(shop, **overrides)
     assert err.value.code == code
     db.session.rollback()
@@ -157,7 +159,7 @@ def test_ineligible_or_bad_listings_are_refused_with_the_reason(app, shop, overr
 def test_a_supplier_not_yet_approved_cannot_list(app, shop):
     shop["supplier"].status = SupplierStatus.RECOMMENDED
     db.session.commit()
-    with pytest.raises(Exception) as err:
+    with pytest.raises(SupplierNotApprovedError) as err:
         submit(shop)
     assert err.value.code == "supplier_not_approved"
 
@@ -179,7 +181,7 @@ def test_evidence_document_and_photos_are_stored_and_checked(app, shop):
     )
     assert product.evidence[0].original_name == "京东价格截图.pdf"
     assert product.photos[0].content_type == "image/png"
-    with pytest.raises(Exception) as err:
+    with pytest.raises(uploads.UploadTypeError) as err:
         listings.create_listing(
             db.session,
             actor=shop["owner"],

@@ -5,12 +5,21 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from catalog import access, listings, onboarding
-from catalog.domain import EntityType, ListingInput, SourceProgram, SupplierNotApprovedError, SupplierStatus
+from catalog import access
+from catalog.domain import (
+    ApplicationInvalidError,
+    EntityType,
+    ListingInput,
+    SourceProgram,
+    SupplierCountyNotEligibleError,
+    SupplierNotApprovedError,
+    SupplierStatus,
+)
 from catalog.models import Supplier, SupplierMember
+from catalog.services import listings, onboarding
 from mall.accounts.domain import Role
 from mall.accounts.models import User
-from mall.errors import InvalidTransitionError, NotFoundError
+from mall.errors import InvalidInputError, InvalidTransitionError, NotFoundError
 from mall.extensions import db
 from mall.notifications import recent_for
 from mall.rate_limits import RateLimitHit
@@ -81,7 +90,7 @@ def test_full_onboarding_then_the_supplier_lists(places):
 def test_an_applicant_cannot_list_before_approval(places):
     onboarding.apply(db.session, **application())
     account = db.session.scalar(select(User).where(User.username == "shuxiang"))
-    with pytest.raises(Exception) as err:
+    with pytest.raises(SupplierNotApprovedError) as err:
         listings.create_listing(
             db.session,
             actor=account,
@@ -104,7 +113,7 @@ def test_an_applicant_cannot_list_before_approval(places):
 
 def test_a_supplier_outside_an_eligible_county_is_refused_with_the_reason(places):
     code = make_credit_code(registrar="91", region_code="652824", serial="MA7XK2N1Q")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(SupplierCountyNotEligibleError) as err:
         onboarding.apply(db.session, **application(region_code="652824", credit_code=code))
     assert err.value.code == "supplier_county_not_eligible" and "脱贫县" in err.value.message
     db.session.rollback()
@@ -122,7 +131,7 @@ def test_a_supplier_outside_an_eligible_county_is_refused_with_the_reason(places
     ],
 )
 def test_bad_applications_are_refused_and_write_nothing(places, overrides, code):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(InvalidInputError) as err:
         onboarding.apply(db.session, **application(**overrides))
     assert err.value.code == code
     db.session.rollback()
@@ -147,7 +156,7 @@ def test_the_cooperative_onboards_with_the_countys_letter(places):
         db.session, actor=coop, **{k: v for k, v in application().items() if k not in ("username", "password")}
     )
     assert supplier.served_by_coop
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ApplicationInvalidError) as err:
         onboarding.recommend(db.session, actor=coop, supplier_id=supplier.id)
     assert "推荐函" in err.value.message
     onboarding.recommend(

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from catalog import imports, listings, onboarding
 from catalog.models import ImportJob, Product, Supplier
+from catalog.services import imports, listings, onboarding
 from mall import uploads
 from mall.accounts.domain import WeakPasswordError
 from mall.errors import DomainError

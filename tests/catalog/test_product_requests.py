@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from catalog import product_requests
 from catalog.models import ProductRequest
+from catalog.services import requests as product_requests
 from mall import clock
 from mall.accounts.domain import Role
 from mall.errors import InvalidTransitionError
@@ -56,12 +56,12 @@ def test_requests_are_private_to_the_unit(client, people):
 
 
 def test_bad_requests_and_transitions(people):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(product_requests.RequestInvalidError) as err:
         product_requests.create_request(
             db.session, actor=people["buyer"], name="米", spec="", quantity=0, wanted_by=None
         )
     assert err.value.code == "product_request_invalid"
-    with pytest.raises(Exception) as err:
+    with pytest.raises(product_requests.RequestInvalidError) as err:
         product_requests.create_request(
             db.session,
             actor=people["buyer"],

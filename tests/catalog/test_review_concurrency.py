@@ -11,9 +11,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import ChangeStatus, ImportStatus, ProductStatus, RequestStatus, SupplierStatus
 from catalog.models import ImportJob, ListingChange, Product, ProductRequest, SearchOutbox, Supplier
+from catalog.services import imports, listings, onboarding
+from catalog.services import requests as product_requests
 from mall import transitions
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole

@@ -8,10 +8,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, or_, select
 
-from catalog import listings, search, search_ranking, search_whoosh
+from catalog import search
 from catalog.domain import ListFilters, ListingInput, ProductStatus, SortKey, SourceProgram, Storage
 from catalog.models import Category, Product
-from catalog.search_whoosh import SCHEMA_VERSION, VERSION_FILE, WriterBusyError
+from catalog.search import ranking, whoosh
+from catalog.search.whoosh import SCHEMA_VERSION, VERSION_FILE, WriterBusyError
+from catalog.services import listings
 from mall.accounts.domain import Role
 from mall.extensions import db
 from tests.factories import make_category, make_product, make_region, make_supplier, make_supplier_user, make_user
@@ -310,7 +312,7 @@ def test_large_result_sets_rank_as_small_ones_do(catalogue, monkeypatch, sort):
     # Past STATIC_ORDER_FROM results, ranking reads positions from a sort of the whole index.
     queries = ["", "土豆", "腊肉", "定西", "薯"]
     small = [ids(find(q, sort=sort)) for q in queries]
-    monkeypatch.setattr(search_ranking, "STATIC_ORDER_FROM", 0)
+    monkeypatch.setattr(ranking, "STATIC_ORDER_FROM", 0)
     assert [ids(find(q, sort=sort)) for q in queries] == small
 
 
@@ -467,8 +469,8 @@ def test_a_large_rebuild_writes_two_segments_in_two_processes_and_answers_the_sa
     queries = ["土豆", "腊肉", "htdz", "定西", "", "红枣"]
     before = [keys(catalogue, find(q)) for q in queries]
     # when the catalogue counts as large
-    monkeypatch.setattr(search_whoosh, "PARALLEL_BUILD_FROM", 1)
-    monkeypatch.setattr(search_whoosh, "PARALLEL_BATCH", 3)
+    monkeypatch.setattr(whoosh, "PARALLEL_BUILD_FROM", 1)
+    monkeypatch.setattr(whoosh, "PARALLEL_BATCH", 3)
     search.rebuild_index(db.session)
     # then the index has a segment per process, and nothing else changed
     engine = search.get_engine()

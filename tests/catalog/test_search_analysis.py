@@ -4,8 +4,8 @@ import pickle
 
 import pytest
 
-from catalog import search_analysis as analysis
-from catalog.search_analysis import Synonyms
+from catalog.search import analysis
+from catalog.search.analysis import Synonyms
 
 
 def tokens(text: str) -> list[str]:

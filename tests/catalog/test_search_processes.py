@@ -13,9 +13,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from catalog import outbox, search
+from catalog import search
 from catalog.domain import ListFilters
 from catalog.models import Product
+from catalog.search import outbox
 from mall.extensions import db
 from tests.conftest import make_test_app
 from tests.factories import make_category, make_product, make_supplier

@@ -83,7 +83,7 @@ def test_an_agreed_refund_pays_back_the_goods_share_and_closes_the_case(world):
     assert (order.refunded_fen, order.payment_status) == (8_040, PaymentStatus.PARTIALLY_REFUNDED)
     assert db.session.get(Refund, case.refund_id).amount_fen == 8_040
     texts = db.session.scalars(select(Notification.text).where(Notification.unit_id == order.unit_id)).all()
-    assert any("已退款 80.40 元" in t for t in texts)
+    assert any("已退款 ¥80.40" in t for t in texts)
 
 
 def test_a_case_asks_no_more_than_was_accepted_and_one_case_per_line_at_a_time(world):

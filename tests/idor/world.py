@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from catalog import imports, listings, onboarding, product_requests
 from catalog.domain import EntityType, ListingInput, SourceProgram
 from catalog.models import PriceEvidence, Product, ProductPhoto, Supplier, SupplierDocument
+from catalog.services import imports, listings, onboarding
+from catalog.services import requests as product_requests
 from fulfillment.domain import AftersalesStatus
 from fulfillment.models import AcceptancePhoto, AftersalesCase, AftersalesPhoto, Evaluation, LineFulfillment, Payable
 from fulfillment.services import evaluations

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from mall.accounts import services
-from mall.accounts.domain import Role, WeakPasswordError
+from mall.accounts.domain import MissingScopeError, Role, WeakPasswordError
 from mall.accounts.models import User
 from mall.errors import AuthenticationError, LoginThrottledError, NotFoundError
 from mall.extensions import db
@@ -141,7 +141,7 @@ def test_buyer_cannot_open_account_management(client):
 
 def test_operator_creates_a_finance_officer_who_needs_a_region(app):
     operator = make_user(Role.PLATFORM_OPERATOR)
-    with pytest.raises(Exception) as err:
+    with pytest.raises(MissingScopeError) as err:
         services.create_user(
             db.session,
             actor=operator,
@@ -150,7 +150,7 @@ def test_operator_creates_a_finance_officer_who_needs_a_region(app):
             display_name="财政",
             roles={Role.FINANCE_OFFICER},
         )
-    assert getattr(err.value, "code", "") == "role_scope_missing"
+    assert err.value.code == "role_scope_missing"
 
 
 def test_dashboard_requires_login(client):

@@ -56,3 +56,12 @@ def test_split_fen_refuses_nonsense():
         split_fen(100, [0, 0])
     with pytest.raises(ValueError):
         split_fen(-1, [1])
+
+
+def test_basis_points_show_as_a_percentage_with_one_decimal():
+    from mall.money import format_percent_bp
+
+    assert format_percent_bp(9523) == "95.2%"
+    assert format_percent_bp(9525) == "95.3%"
+    assert format_percent_bp(10000) == "100.0%"
+    assert format_percent_bp(None) == "—"

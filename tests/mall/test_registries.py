@@ -73,5 +73,5 @@ def test_links_follow_the_roles_of_the_user(app):
     anonymous = {link.endpoint for link in nav_links(Anonymous())}
     buyer = {link.endpoint for link in nav_links(Buyer())}
     assert "mall.home" in anonymous and "mall.dashboard" not in anonymous
-    assert {"mall.dashboard", "orders.cart_show", "catalog_manage.request_index"} <= buyer
+    assert {"mall.dashboard", "orders.cart_show", "catalog_requests.request_index"} <= buyer
     assert "orders_manage.transfer_list" not in buyer

@@ -313,7 +313,7 @@ def test_cancelling_a_paid_order_before_shipment_releases_stock_and_refunds_in_f
     assert [(r["amount"], r["status"]) for r in stripe.refunds()] == [(12_800, "succeeded")]
     assert stock(basket["products"][2]) == (50, 0)
     assert [line.refunded_fen for line in order.lines] == [12_800]
-    assert [h.note for h in order.history][-1] == "已退款 128.00 元至公务卡（订单取消，全额退款）"
+    assert [h.note for h in order.history][-1] == "已退款 ¥128.00 至公务卡（订单取消，全额退款）"
     assert {o.status for o in orders_of(checkout) if o.id != order.id} == {OrderStatus.PLACED}
 
 

@@ -184,6 +184,40 @@ def test_a_refund_is_spread_over_lines_by_what_each_can_still_refund():
         domain.prorate_refund_fen(401, [300, 100])
 
 
+def test_a_checkout_starts_awaiting_approval_or_payment_or_placed():
+    unit, personal = domain.CartKind.UNIT, domain.CartKind.PERSONAL
+    waiting = domain.initial_state(domain.PaymentMode.CARD, awaiting_approval=True, cart_kind=unit)
+    assert (waiting.status, waiting.payment_status, waiting.approval_status) == (
+        domain.OrderStatus.PENDING_APPROVAL,
+        domain.PaymentStatus.UNPAID,
+        domain.ApprovalStatus.PENDING,
+    )
+    assert waiting.awaiting_approval and not waiting.sold
+    card = domain.initial_state(domain.PaymentMode.CARD, awaiting_approval=False, cart_kind=personal)
+    assert (card.status, card.payment_status) == (domain.OrderStatus.PENDING_PAYMENT, domain.PaymentStatus.PROCESSING)
+    assert domain.card_name(personal) in card.note and not card.sold and not card.awaiting_approval
+    transfer = domain.initial_state(domain.PaymentMode.TRANSFER, awaiting_approval=False, cart_kind=unit)
+    assert (transfer.status, transfer.payment_status, transfer.approval_status) == (
+        domain.OrderStatus.PLACED,
+        domain.PaymentStatus.AWAITING_TRANSFER,
+        domain.ApprovalStatus.NOT_REQUIRED,
+    )
+    assert transfer.sold and "30日" in transfer.note
+
+
+def test_an_order_number_is_the_date_the_checkout_and_the_place_in_it():
+    assert domain.order_number(date(2026, 3, 18), 42, 3) == "20260318000004203"
+    assert domain.order_number(date(2026, 3, 18), 42, 1) != domain.order_number(date(2026, 3, 18), 42, 2)
+
+
+def test_stock_is_taken_per_product_in_product_id_order():
+    def line(product_id, quantity):
+        return domain.PricedLine(1, product_id, 1, domain.Purpose.CANTEEN, quantity, 100, 100)
+
+    wanted = domain.quantities_by_product([line(9, 2), line(3, 1), line(9, 5)])
+    assert list(wanted.items()) == [(3, 1), (9, 7)]
+
+
 def test_a_transfer_is_due_thirty_days_after_acceptance():
     assert domain.transfer_due_on(date(2026, 10, 15)) == date(2026, 11, 14)
 

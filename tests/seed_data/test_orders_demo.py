@@ -1,5 +1,5 @@
 """The orders demo data: every unit has addresses and a 公务卡, and the demo buyers of two units
-can check out right after seeding (issue 5)."""
+can check out right after seeding."""
 
 import pytest
 from sqlalchemy import func, select

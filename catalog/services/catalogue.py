@@ -1,8 +1,7 @@
-"""Catalog actions: register suppliers, link accounts to them, create categories and listings.
-
-One public function per user action, one transaction each; eligibility is checked against the
-origin county's flags and the supplier's registered county (DOMAIN.md, eligible products).
-Listing review, spreadsheet import and search come in their own modules.
+"""The catalogue's categories, and the listing checks every way of listing shares (the form, the
+API, spreadsheet import, seeding): eligibility against the origin county's flags and the
+supplier's registered county (DOMAIN.md, eligible products), category, price per kilo. Creating
+many listings at once (seeding) is here too; review and import have their own modules.
 """
 
 from __future__ import annotations
@@ -13,29 +12,18 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import domain, outbox
-from catalog.domain import EntityType, ListingInput, ProductStatus, SupplierStatus
-from catalog.models import Category, PriceEvidence, Product, Supplier, SupplierMember
+from catalog import domain
+from catalog.domain import ListingInput, ProductStatus, SupplierStatus
+from catalog.domain.errors import UnknownCategoryError, UnknownCountyError
+from catalog.models import Category, PriceEvidence, Product, Supplier
+from catalog.search import outbox
 from mall import audit, clock
 from mall.errors import InvalidInputError
 from mall.money import per_kilo_fen
 from mall.regions.domain import RegionLevel, province_code
 from mall.regions.models import Region
-from mall.units.domain import check_credit_code
 
 log = logging.getLogger(__name__)
-
-
-class UnknownCategoryError(InvalidInputError):
-    code, message = "unknown_category", "商品类别不存在"
-
-
-class UnknownCountyError(InvalidInputError):
-    code, message = "unknown_county", "产地县级行政区划代码不存在"
-
-
-class SupplierCodeTakenError(InvalidInputError):
-    code, message, http_status = "credit_code_taken", "该统一社会信用代码已登记", 409
 
 
 def create_category(session: Session, *, slug: str, name: str, position: int, description: str = "") -> Category:
@@ -46,65 +34,6 @@ def create_category(session: Session, *, slug: str, name: str, position: int, de
     category.name, category.position, category.description = name, position, description
     session.commit()
     return category
-
-
-def register_supplier(
-    session: Session,
-    *,
-    actor_id: int | None,
-    name: str,
-    credit_code: str,
-    region_code: str,
-    entity_type: EntityType,
-    contact_name: str = "",
-    contact_phone: str = "",
-    address: str = "",
-    intro: str = "",
-    served_by_coop: bool = False,
-    status: SupplierStatus = SupplierStatus.APPLIED,
-) -> Supplier:
-    """Record a supplier registered in a county. Seeding passes status=APPROVED for suppliers that
-    already went through county recommendation and platform review."""
-    credit_code = check_credit_code(credit_code)
-    county = session.get(Region, region_code)
-    if county is None or county.level is not RegionLevel.COUNTY:
-        raise UnknownCountyError("注册地须为县级行政区")
-    if session.scalar(select(Supplier.id).where(Supplier.credit_code == credit_code)):
-        raise SupplierCodeTakenError()
-    supplier = Supplier(
-        name=name.strip(),
-        credit_code=credit_code,
-        region_code=region_code,
-        entity_type=entity_type,
-        status=status,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        address=address,
-        intro=intro,
-        served_by_coop=served_by_coop,
-        created_at=clock.now(),
-    )
-    session.add(supplier)
-    session.flush()
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action="supplier.register",
-        target_type="supplier",
-        target_id=supplier.id,
-        status=status.value,
-    )
-    session.commit()
-    log.info("supplier registered: %s county=%s", supplier.id, region_code)
-    return supplier
-
-
-def add_supplier_member(session: Session, *, supplier_id: int, user_id: int) -> SupplierMember:
-    """Let an account act for a supplier (its supplier role's scope)."""
-    member = SupplierMember(supplier_id=supplier_id, user_id=user_id)
-    session.add(member)
-    session.commit()
-    return member
 
 
 class ListingContext:
@@ -215,20 +144,7 @@ def create_listings(
     ctx = ListingContext(session, supplier)
     created: list[Product] = []
     for raw in items:
-        product = Product(
-            supplier_id=supplier.id,
-            status=ProductStatus.PENDING,
-            created_at=now,
-            updated_at=now,
-            created_by_id=actor_id,
-            **listing_columns(ctx, raw),
-        )
-        if approved_by is not None:
-            domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
-            product.status, product.reviewed_by_id, product.reviewed_at = ProductStatus.APPROVED, approved_by, now
-            product.reviewed_price_fen = product.price_fen
-        session.add(product)
-        created.append(product)
+        created.append(_new_listing(session, ctx, raw, actor_id=actor_id, approved_by=approved_by, now=now))
         if progress:
             progress(1)
     session.flush()
@@ -236,6 +152,35 @@ def create_listings(
         for url, note in (evidence or {}).get(product.sku, []):
             session.add(PriceEvidence(product_id=product.id, url=url, note=note, created_at=now))
     outbox.enqueue(session, (p.id for p in created))
+    _record_created(session, created, actor_id=actor_id, approved_by=approved_by, now=now)
+    session.commit()
+    log.info("listings created: supplier=%s count=%s approved=%s", supplier.id, len(created), approved_by is not None)
+    return created
+
+
+def _new_listing(
+    session: Session, ctx: ListingContext, raw: ListingInput, *, actor_id: int | None, approved_by: int | None, now
+) -> Product:
+    """A listing waiting for review, or approved in the same step by `approved_by`."""
+    product = Product(
+        supplier_id=ctx.supplier.id,
+        status=ProductStatus.PENDING,
+        created_at=now,
+        updated_at=now,
+        created_by_id=actor_id,
+        **listing_columns(ctx, raw),
+    )
+    if approved_by is not None:
+        domain.ensure_product_transition(product.status, ProductStatus.APPROVED)
+        product.status, product.reviewed_by_id, product.reviewed_at = ProductStatus.APPROVED, approved_by, now
+        product.reviewed_price_fen = product.price_fen
+    session.add(product)
+    return product
+
+
+def _record_created(
+    session: Session, created: list[Product], *, actor_id: int | None, approved_by: int | None, now
+) -> None:
     for product in created:
         audit.record(
             session,
@@ -255,6 +200,3 @@ def create_listings(
                 target_id=product.id,
                 at=now,
             )
-    session.commit()
-    log.info("listings created: supplier=%s count=%s approved=%s", supplier.id, len(created), approved_by is not None)
-    return created

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.domain import ImportStatus, ensure_import_transition
-from catalog.imports.files import read_rows
-from catalog.imports.rows import ImportResult, parse_upload, run_import
 from catalog.models import ImportJob
+from catalog.services.imports.files import read_rows
+from catalog.services.imports.rows import ImportResult, parse_upload, run_import
 from mall import clock, transitions, uploads
 from mall.accounts.models import User
 from mall.errors import DomainError, NotFoundError

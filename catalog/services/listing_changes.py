@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from catalog import domain
 from catalog.domain import PHOTOS, REVIEW_FIELD_LABELS, ChangeStatus, ProductStatus, changed_meanwhile
 from catalog.models import Category, ListingChange, Product, ProductPhoto
-from catalog.services import listing_input_of
+from catalog.services.catalogue import listing_input_of
 from mall import transitions, uploads
 from mall.money import format_yuan, per_kilo_fen
 from mall.regions.models import Region

@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from catalog import queries, search
 from catalog.domain import SORT_LABELS, InvalidListFilterError, ListFilters, parse_list_filters
 from catalog.search import FacetCount, SearchResult
-from catalog.views import bp
 from mall.extensions import db
 from mall.money import format_yuan
 from mall.templating import url_with
+
+bp = Blueprint("catalog_search", __name__)
 
 FACET_HEADINGS = {
     "category": "商品类别",

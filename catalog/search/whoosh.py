@@ -10,9 +10,9 @@ Readers never take a lock: each thread keeps a searcher, re-reads CURRENT and th
 generation at most every `check_interval` seconds, and keeps serving from what it has if
 opening the new one fails. Whoosh itself retries when a merge removes a file under it.
 
-Whoosh stores the postings and the columns; catalog.search_ranking matches, scores, filters,
+Whoosh stores the postings and the columns; catalog.search.ranking matches, scores, filters,
 counts facets and ranks over sets of document numbers read from them (several times faster in
-Python than Whoosh's matcher tree); catalog.search_highlight marks the matches.
+Python than Whoosh's matcher tree); catalog.search.highlight marks the matches.
 """
 
 from __future__ import annotations
@@ -33,11 +33,9 @@ from whoosh import columns, fields, index
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from catalog import search_analysis as analysis
-from catalog import search_highlight
-from catalog import search_ranking as ranking
 from catalog.domain import ListFilters
-from catalog.search import ProductDocument, SearchHit, SearchResult, price_band_of
+from catalog.search import analysis, highlight, ranking
+from catalog.search.engine import ProductDocument, SearchHit, SearchResult, price_band_of
 
 log = logging.getLogger(__name__)
 
@@ -441,8 +439,8 @@ def _hit(
     return SearchHit(
         product_id=view.values["id"][docnum],
         score=round(scores[docnum], 4) if scores else 0.0,
-        title_html=search_highlight.highlight(title, words),
-        snippet_html=search_highlight.snippet(description, words),
+        title_html=highlight.highlight(title, words),
+        snippet_html=highlight.snippet(description, words),
     )
 
 

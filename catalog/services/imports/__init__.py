@@ -4,13 +4,13 @@ large files queued for the jobs loop with progress (`jobs`).
 
 A file with errors writes nothing unless the uploader chose "import the good rows"; the same
 file imported again updates (the key is the SKU per supplier), never duplicates. Updates of a
-listing on sale follow the review rules of catalog.listing_changes. Only an approved supplier
+listing on sale follow the review rules of catalog.services.listing_changes. Only an approved supplier
 (or the cooperative) may have a file read at all (`parse_upload`). The API runs files at once.
 """
 
-from catalog.imports.files import check_xlsx_archive, read_rows, template_xlsx
-from catalog.imports.jobs import IMMEDIATE_ROWS, get_job, import_upload, queue_import, run_queued_imports
-from catalog.imports.rows import ImportResult, importer_supplier_id, parse_upload, run_import
+from catalog.services.imports.files import check_xlsx_archive, read_rows, template_xlsx
+from catalog.services.imports.jobs import IMMEDIATE_ROWS, get_job, import_upload, queue_import, run_queued_imports
+from catalog.services.imports.rows import ImportResult, importer_supplier_id, parse_upload, run_import
 
 __all__ = [
     "IMMEDIATE_ROWS",

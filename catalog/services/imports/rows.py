@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, listings, outbox
+from catalog import access, domain
 from catalog.domain import ParsedRow, ProductStatus, RowError, SupplierStatus
-from catalog.imports.files import read_rows
 from catalog.models import Category, PriceEvidence, Product, Supplier
-from catalog.services import ListingContext, listing_columns
+from catalog.search import outbox
+from catalog.services import listings
+from catalog.services.catalogue import ListingContext, listing_columns
+from catalog.services.imports.files import read_rows
 from mall import audit, clock
 from mall.accounts.domain import Role
 from mall.errors import DomainError, PermissionDeniedError
@@ -72,6 +74,13 @@ def _category_slugs(session: Session) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class _CheckedRow:
+    parsed: ParsedRow
+    supplier: Supplier
+    columns: dict
+
+
 def run_import(
     session: Session,
     *,
@@ -83,12 +92,46 @@ def run_import(
 ) -> ImportResult:
     """Check every row, then write them all (or only the good ones, when asked) in one transaction."""
     result = ImportResult(total_rows=len(rows))
+    good = _check_rows(session, actor, rows, supplier_id, result, progress)
+    if result.errors and not good_rows_only:
+        session.rollback()
+        return result
+    touched = _write_rows(session, actor, good, result)
+    outbox.enqueue(session, touched)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="listing.import",
+        target_type="import",
+        target_id=len(rows),
+        created=result.created,
+        updated=result.updated,
+        errors=len(result.errors),
+    )
+    session.commit()
+    result.written = True
+    log.info(
+        "import: actor=%s created=%s updated=%s errors=%s", actor.id, result.created, result.updated, len(result.errors)
+    )
+    return result
+
+
+def _check_rows(
+    session: Session,
+    actor,
+    rows: list[tuple[int, dict[str, str]]],
+    supplier_id: int | None,
+    result: ImportResult,
+    progress: Callable[[int], None] | None,
+) -> list[_CheckedRow]:
+    """The check phase: each row's own fields, its supplier, a SKU not repeated in the file, and
+    the listing rules against the database; the errors go to `result`, nothing is written."""
     is_coop = actor.has_role(Role.COOP_OPERATOR)
     default_supplier = access.supplier_for_actor(session, actor, supplier_id) if (supplier_id or not is_coop) else None
     slugs = _category_slugs(session)
     contexts: dict[int, ListingContext] = {}
     seen: dict[tuple[int, str], int] = {}
-    good: list[tuple[ParsedRow, Supplier, dict]] = []
+    good: list[_CheckedRow] = []
     for number, values in rows:
         parsed = domain.parse_row(number, values, category_slugs=slugs)
         supplier = default_supplier
@@ -108,57 +151,50 @@ def run_import(
         except DomainError as err:
             result.errors.append(RowError(number, _column_of(err), err.message))
             continue
-        good.append((parsed, supplier, columns))
+        good.append(_CheckedRow(parsed, supplier, columns))
         if progress:
             progress(1)
-    if result.errors and not good_rows_only:
-        session.rollback()
-        return result
+    return good
+
+
+def _write_rows(session: Session, actor, good: list[_CheckedRow], result: ImportResult) -> list[int]:
+    """The write phase: a new SKU is a new listing waiting for review; a known one is updated
+    (price or stock changes that need a look go to review). Returns the products touched."""
     now = clock.now()
     touched: list[int] = []
-    for parsed, supplier, columns in good:
+    for row in good:
         existing = session.scalar(
-            select(Product).where(Product.supplier_id == supplier.id, Product.sku == columns["sku"])
+            select(Product).where(Product.supplier_id == row.supplier.id, Product.sku == row.columns["sku"])
         )
         if existing is None:
-            product = Product(
-                supplier_id=supplier.id,
-                status=ProductStatus.PENDING,
-                created_at=now,
-                updated_at=now,
-                created_by_id=actor.id,
-                **columns,
-            )
-            session.add(product)
-            session.flush()
-            session.add(PriceEvidence(product_id=product.id, url=parsed.evidence_url[:500], created_at=now))
-            listings.flag_twin(session, product)
+            product = _create_product(session, actor, row, now)
             result.created += 1
         else:
             product = existing
-            if listings.apply_import_update(session, product, columns, actor=actor, now=now):
+            if listings.apply_import_update(session, product, row.columns, actor=actor, now=now):
                 result.sent_to_review += 1
-            if parsed.evidence_url and parsed.evidence_url not in {e.url for e in product.evidence}:
-                session.add(PriceEvidence(product_id=product.id, url=parsed.evidence_url[:500], created_at=now))
+            evidence_url = row.parsed.evidence_url
+            if evidence_url and evidence_url not in {e.url for e in product.evidence}:
+                session.add(PriceEvidence(product_id=product.id, url=evidence_url[:500], created_at=now))
             result.updated += 1
         touched.append(product.id)
-    outbox.enqueue(session, touched)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="listing.import",
-        target_type="import",
-        target_id=len(rows),
-        created=result.created,
-        updated=result.updated,
-        errors=len(result.errors),
+    return touched
+
+
+def _create_product(session: Session, actor, row: _CheckedRow, now) -> Product:
+    product = Product(
+        supplier_id=row.supplier.id,
+        status=ProductStatus.PENDING,
+        created_at=now,
+        updated_at=now,
+        created_by_id=actor.id,
+        **row.columns,
     )
-    session.commit()
-    result.written = True
-    log.info(
-        "import: actor=%s created=%s updated=%s errors=%s", actor.id, result.created, result.updated, len(result.errors)
-    )
-    return result
+    session.add(product)
+    session.flush()
+    session.add(PriceEvidence(product_id=product.id, url=row.parsed.evidence_url[:500], created_at=now))
+    listings.flag_twin(session, product)
+    return product
 
 
 def _row_supplier(session: Session, actor, parsed: ParsedRow) -> Supplier | None:

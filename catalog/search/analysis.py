@@ -26,7 +26,7 @@ from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"  # catalog/data
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _WORDLIKE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]")
 # Pinyin runs longer than this many characters are not indexed: people type a word or a short

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from catalog import domain
 from catalog.domain import EntityType, SupplierStatus, changed_meanwhile
 from catalog.models import Supplier, SupplierDocument, SupplierMember
-from catalog.services import SupplierCodeTakenError
+from catalog.services.suppliers import SupplierCodeTakenError
 from mall import audit, clock, rate_limits, transitions, uploads
 from mall.accounts import services as account_services
 from mall.accounts.domain import Role
@@ -84,14 +84,49 @@ def apply(
         raise SupplierCodeTakenError()
     by_coop = actor is not None and actor.has_role(Role.COOP_OPERATOR)
     now = clock.now()
+    contact = (contact_name.strip(), contact_phone.strip())
+    supplier = _new_supplier(
+        session, name, credit_code, county.code, entity_type, contact, address, intro, by_coop=by_coop, now=now
+    )
+    if username:
+        _add_applicant_account(session, supplier, username, password or "", contact_name, contact_phone)
+    actor_id = actor.id if actor else None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="supplier.apply",
+        target_type="supplier",
+        target_id=supplier.id,
+        by_coop=by_coop,
+    )
+    for document in documents:
+        _store_document(session, supplier, "licence", document, actor_id, now)
+    session.commit()
+    log.info("supplier applied: %s county=%s by_coop=%s", supplier.id, county.code, by_coop)
+    return supplier
+
+
+def _new_supplier(
+    session: Session,
+    name: str,
+    credit_code: str,
+    region_code: str,
+    entity_type: EntityType,
+    contact: tuple[str, str],
+    address: str,
+    intro: str,
+    *,
+    by_coop: bool,
+    now,
+) -> Supplier:
     supplier = Supplier(
         name=name.strip(),
         credit_code=credit_code,
-        region_code=county.code,
+        region_code=region_code,
         entity_type=entity_type,
         status=SupplierStatus.APPLIED,
-        contact_name=contact_name.strip(),
-        contact_phone=contact_phone.strip(),
+        contact_name=contact[0],
+        contact_phone=contact[1],
         address=address.strip(),
         intro=intro.strip(),
         served_by_coop=by_coop,
@@ -99,32 +134,26 @@ def apply(
     )
     session.add(supplier)
     session.flush()
-    if username:
-        user = account_services.add_user(
-            session,
-            username=username,
-            password=password or "",
-            display_name=contact_name,
-            roles=set(),  # the supplier role comes with the platform's approval
-            unit_id=None,
-            region_code=None,
-            phone=contact_phone,
-            password_hash=None,
-        )
-        session.add(SupplierMember(user_id=user.id, supplier_id=supplier.id))
-    audit.record(
-        session,
-        actor_id=actor.id if actor else None,
-        action="supplier.apply",
-        target_type="supplier",
-        target_id=supplier.id,
-        by_coop=by_coop,
-    )
-    for document in documents:
-        _store_document(session, supplier, "licence", document, actor.id if actor else None, now)
-    session.commit()
-    log.info("supplier applied: %s county=%s by_coop=%s", supplier.id, county.code, by_coop)
     return supplier
+
+
+def _add_applicant_account(
+    session: Session, supplier: Supplier, username: str, password: str, contact_name: str, contact_phone: str
+) -> None:
+    """The applicant's own account, a member of the supplier; the supplier role comes with the
+    platform's approval."""
+    user = account_services.add_user(
+        session,
+        username=username,
+        password=password,
+        display_name=contact_name,
+        roles=set(),
+        unit_id=None,
+        region_code=None,
+        phone=contact_phone,
+        password_hash=None,
+    )
+    session.add(SupplierMember(user_id=user.id, supplier_id=supplier.id))
 
 
 def _check_document(upload: tuple[BinaryIO, str]) -> uploads.CheckedUpload:

@@ -4,7 +4,7 @@ delist and relist, and the agriculture officer's recommendation.
 One public function per user action, one transaction each. Edits of a listing on sale that change
 what a buyer gets or pays wait for review as a ListingChange (catalog.domain.review says which);
 the product keeps selling with its old values, and new photos stay private, until the operator
-approves (catalog.listing_changes). Every review transition is an UPDATE guarded on the state and
+approves (catalog.services.listing_changes). Every review transition is an UPDATE guarded on the state and
 revision it read: of two people acting at once exactly one wins, the other is told and nothing
 of theirs (notification, audit, search outbox, file) is written. Uploads are checked before
 anything is written and stored last, kept only if the action commits (mall.uploads).
@@ -20,10 +20,13 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import access, domain, listing_changes, outbox
+from catalog import access, domain
 from catalog.domain import ChangeStatus, ListingInput, ProductStatus, changed_meanwhile
+from catalog.domain.errors import EvidenceRequiredError, RecommendationScopeError, SelfReviewError, SkuTakenError
 from catalog.models import PriceEvidence, Product, ProductPhoto, SupplierMember
-from catalog.services import ListingContext, listing_columns
+from catalog.search import outbox
+from catalog.services import listing_changes
+from catalog.services.catalogue import ListingContext, listing_columns
 from mall import audit, clock, transitions, uploads
 from mall.accounts.domain import Role
 from mall.errors import InvalidInputError, NotFoundError, PermissionDeniedError
@@ -32,22 +35,6 @@ from mall.regions.models import Region
 
 log = logging.getLogger(__name__)
 MAX_PHOTOS = 6
-
-
-class EvidenceRequiredError(InvalidInputError):
-    code, message = "price_evidence_required", "请提供价格佐证（同款商品在其他平台的价格链接或截图、文件）"
-
-
-class SelfReviewError(PermissionDeniedError):
-    code, message = "self_review_forbidden", "不能审核自己提交的商品"
-
-
-class SkuTakenError(InvalidInputError):
-    code, message, http_status = "sku_taken", "该供应商已有相同商品编码（SKU）的商品", 409
-
-
-class RecommendationScopeError(PermissionDeniedError):
-    code, message = "recommendation_out_of_scope", "只能推荐本辖区省级重点帮扶县的产品"
 
 
 Upload = tuple[BinaryIO, str]

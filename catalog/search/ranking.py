@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from catalog import search_analysis as analysis
 from catalog.domain import ListFilters, SortKey
-from catalog.search import FACET_NAMES, FacetCount
+from catalog.search import analysis
+from catalog.search.engine import FACET_NAMES, FacetCount
 
 # Field boosts: a word in the title counts most; a synonym, place or pinyin match less. The
 # description counts little: mentioning a word there should not lift a product above others

@@ -20,21 +20,18 @@ from catalog.domain import (
     changed_meanwhile,
     ensure_request_transition,
 )
+from catalog.domain.errors import RequestInvalidError
 from catalog.models import Product, ProductRequest
 from mall import audit, clock, transitions
 from mall.accounts.domain import Role
 from mall.accounts.models import User, UserRole
 from mall.bounds import MAX_DATE, MAX_QUANTITY, is_id
-from mall.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from mall.errors import NotFoundError, PermissionDeniedError
 from mall.notifications import notify
 
 log = logging.getLogger(__name__)
 
 STATUS_LABELS = REQUEST_STATUS_LABELS
-
-
-class RequestInvalidError(InvalidInputError):
-    code, message = "product_request_invalid", "需求信息不完整"
 
 
 def _move(session: Session, request: ProductRequest, to: RequestStatus, **values) -> None:

@@ -1,6 +1,6 @@
 """Highlighted titles and snippets of search results: the parts of a text that a search matched
 (the words, words whose synonyms they are, characters their pinyin or initials spell) in <mark>,
-everything else HTML-escaped. Pure text work over catalog.search_analysis; any engine can use it."""
+everything else HTML-escaped. Pure text work over catalog.search.analysis; any engine can use it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from catalog import search_analysis as analysis
+from catalog.search import analysis
 
 SNIPPET_CHARS = 60
 
