@@ -177,7 +177,9 @@ def describe(schema: dict[str, Any]) -> str:
         return schema["$ref"].rsplit("/", 1)[1]
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            return " | ".join(describe(s) for s in schema[key])
+            variants = [s for s in schema[key] if s != {"type": "null"}]
+            nullable = "（可为空）" if len(variants) < len(schema[key]) else ""
+            return " | ".join(describe(s) for s in variants) + nullable
     if "enum" in schema:
         return " | ".join(str(v) for v in schema["enum"])
     if "const" in schema:

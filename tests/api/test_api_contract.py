@@ -92,6 +92,7 @@ def test_the_reference_page_shows_every_operation_and_fetches_nothing_from_elsew
         for method in item:
             assert f"{method.upper()} {path}" in html
     assert "商品上架与审核" in html and "CartItemIn" in html and "integer 1–1000000" in html
+    assert "（可为空）" in html and "| null" not in html  # a nullable field reads as such, in Chinese
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html), "the intranet has no internet"
     assert 'href="/api/v1/docs"' in client.get("/").get_data(as_text=True)  # linked from the footer
 
