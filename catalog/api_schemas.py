@@ -76,7 +76,7 @@ class ProductOut(BaseModel):
     net_content: int = Field(description="每个销售单位的净含量（克或毫升）")
     net_content_unit: Literal["g", "ml"]
     price_fen: int
-    per_kilo_fen: int | None = Field(description="每千克（或每升）价格，分；规格无重量时为 null")
+    per_kilo_fen: int | None = Field(description="每千克（或每升）价格，分；规格无重量时为空值")
     stock_qty: int
     min_order_qty: int
     pack_size: int = Field(description="须按此数量的整数倍购买")
@@ -164,7 +164,7 @@ class _ListingFields(ApiModel):
 
 
 class ListingIn(_ListingFields):
-    """新商品。省略的字段取默认值；null 不是任何字段的合法值。"""
+    """新商品。省略的字段取默认值；任何字段都不接受空值。"""
 
     sku: text(Product.sku, min_length=1)
     title: text(Product.title, min_length=1)

@@ -114,7 +114,7 @@ class UserOut(BaseModel):
     username: str
     display_name: str
     roles: list[Role] = Field(description="角色，如 buyer、unit_admin、supplier、platform_operator")
-    unit_id: int | None = Field(description="所属预算单位（没有则为 null）")
+    unit_id: int | None = Field(description="所属预算单位（没有则为空值）")
     region_code: str | None = Field(description="所辖地区代码（财政、农业农村等部门）")
 
 

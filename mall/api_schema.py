@@ -316,7 +316,7 @@ spec = SpecTree(
     version="v1",
     description=(
         "金额一律为整数“分”（字段名以 _fen 结尾），时间为带时区的 ISO 8601；列表为 "
-        '{"items", "page", "per_page", "total"}；错误为 HTTP 4xx 与 {"error": {"code", "message", "details"}}，'
+        '{"items", "page", "per_page", "total"}；错误为 HTTP 4xx 与 {"error": {"code", "message", "details"} }，'
         "code 稳定不变、message 为中文。其他单位或供应商的对象一律答 404。"
     ),
     naming_strategy=_name,

@@ -255,7 +255,7 @@ class OrderDetailOut(OrderOut):
     payments: list[PaymentOut]
     refunds: list[RefundOut]
     history: list[HistoryOut]
-    split_purchase: SplitPurchaseOut | None = Field(description="疑似拆分采购的标记；没有则为 null")
+    split_purchase: SplitPurchaseOut | None = Field(description="疑似拆分采购的标记；没有则为空值")
 
 
 class OrderPage(PageOut):

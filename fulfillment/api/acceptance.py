@@ -213,7 +213,7 @@ class MonthScoreOut(BaseModel):
 
 class ScorecardOut(BaseModel):
     supplier_id: int
-    score: int | None = Field(description="0-100；订单不足时为 null（评价不足）")
+    score: int | None = Field(description="0-100；订单不足时为空值（评价不足）")
     band: str = Field(description="按评分所属档次：excellent/good/pass/warning/suspended/insufficient")
     band_label: str
     standing: str = Field(description="当前信用状态（暂停须由平台解除）")
@@ -265,5 +265,5 @@ def supplier_scorecard(supplier_id: int):
 
 ORDER_DETAIL_PARTS = (
     AnswerPart("refund_fen", int, _refund_fen, "验收拒收退还的金额（分）"),
-    AnswerPart("acceptance", AcceptanceOut | None, acceptance_json, "验收：逐行验收与拒收；未送达为 null"),
+    AnswerPart("acceptance", AcceptanceOut | None, acceptance_json, "验收：逐行验收与拒收；未送达为空值"),
 )

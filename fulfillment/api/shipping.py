@@ -129,5 +129,5 @@ def init_app(app: Flask) -> None:
     extend_answer(
         app,
         "order_detail",
-        AnswerPart("delivered_at", datetime | None, _delivered_at, description="全部包裹签收的时间；未送达为 null"),
+        AnswerPart("delivered_at", datetime | None, _delivered_at, description="全部包裹签收的时间；未送达为空值"),
     )
